@@ -1,0 +1,1 @@
+"""Thin front ends (Slack, Discord) that translate, call the core and render."""

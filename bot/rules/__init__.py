@@ -1,0 +1,1 @@
+"""Facts -> findings, one module per cause id. Pure: no I/O, no clock."""

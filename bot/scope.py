@@ -1,0 +1,56 @@
+"""Is a question about a virtual machine (or a hypervisor, WSL, Docker, an emulator) failing
+to start? Questions that are not get the ``out-of-scope`` cause and a short, polite reply.
+
+A question is in scope when it quotes a known error string, or when it talks about
+virtualization AND about something failing (or reads close to a card); a question that never
+mentions virtualization must read very close to a card to count.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_VM_TERMS = re.compile(
+    r"(?<![a-z0-9])(vms?|virtual ?machines?|virtuali[sz]ation|virtuali[sz]ed|hypervisors?|"
+    r"hyper-?v|wsl2?|docker|vmware|virtualbox|vbox\w*|kvm|qemu|libvirt\w*|virsh|proxmox|"
+    r"esxi|vsphere|emulators?|avd|haxm|aehd|whpx|sandbox|nested|vt-?x|vt-?d|amd-?v|svm|vmx|"
+    r"guests?|ept|slat|credential guard|device guard|memory integrity|hvci|vbs|"
+    r"hypervisorlaunchtype|/dev/kvm|minikube|multipass|vagrant|parallels|utm|bluestacks|"
+    r"hcs_e_\w+|verr_\w+|0x8037\w+)(?![a-z0-9])"
+    r"|仮想|ハイパーバイザ|エミュレータ|ゲスト|入れ子|ネスト|サンドボックス|メモリ整合性|コア分離",
+    re.IGNORECASE,
+)
+
+_FAILURE_TERMS = re.compile(
+    r"(?<![a-z])(start\w*|boot\w*|launch\w*|run\w*|power(ed)? on|open\w*|error\w*|fail\w*|"
+    r"won'?t|can'?t|cannot|unable|not supported|unsupported|disabled|not available|"
+    r"unavailable|crash\w*|stuck|refus\w*|doesn'?t|does not|didn'?t|not work\w*|problem\w*|"
+    r"issue\w*|enabl\w*|install\w*|denied|missing|incompatible|not compatible|turn(ed)? off|"
+    r"0x[0-9a-f]{6,8}|verr_\w+|hcs_e_\w+)(?![a-z])"
+    r"|起動|開始|エラー|できな|出来な|失敗|動かな|使えな|無効|有効|サポートされ|立ち上が|"
+    r"表示され|止ま|落ち|インストール|動作しな|つかな|入らな|見つから",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    in_scope: bool
+    reason: str
+
+
+def judge(question: str, *, has_exact_hit: bool, best_dense: float) -> Scope:
+    text = unicodedata.normalize("NFKC", question)
+    if has_exact_hit:
+        return Scope(True, "quotes a known error string")
+    about_vm = bool(_VM_TERMS.search(text))
+    failing = bool(_FAILURE_TERMS.search(text))
+    if about_vm and failing:
+        return Scope(True, "about virtualization and something failing")
+    if about_vm and best_dense >= 0.45:
+        return Scope(True, "about virtualization and close to a card")
+    if best_dense >= 0.62:
+        return Scope(True, "close to a card")
+    return Scope(False, "not about a virtual machine failing to start")
