@@ -322,7 +322,9 @@ class Composer:
         ranking: Ranking,
         lang: Language,
     ) -> str | None:
+        # causes the scores cannot separate, and those the lead card says share its symptom
         close = [c.cause for c in causes if c.score >= causes[0].score - CLOSE]
+        close += self.kb.get(causes[0].cards[0].card, "en").also_consider
         for facet in self.facets:
             if facet.groups and facet.splits(close) and not facet.is_answered(question):
                 return facet.text[lang]

@@ -74,9 +74,7 @@ class Pipeline:
         model = embedder
         source = (lambda: model) if model is not None else functools.cache(Embedder.load)
         dense = DenseIndex.open(settings.index_dir, source, settings.chroma_url)
-        report = None
-        if not dense.is_fresh(kb):
-            report = dense.build(kb, progress)
+        report = dense.ensure(kb, progress)
         searcher = HybridSearcher(kb, source(), dense)
         return cls(settings, kb, searcher, Composer(kb, facets), report)
 

@@ -431,7 +431,8 @@ def load_cards(root: Path, paths: Sequence[Path] | None = None) -> KnowledgeBase
 def _load(files: Sequence[Path]) -> list[Card]:
     english: dict[str, Card] = {}
     japanese: list[tuple[Path, JapaneseCard, str]] = []
-    for path in files:
+    # English first, so a fault shared by both twins is reported on the English card
+    for path in sorted(files, key=lambda p: _identity(p)[1] != "en"):
         data, body = _read(path)
         _check_identity(path, data)
         _, lang = _identity(path)

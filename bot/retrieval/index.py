@@ -176,6 +176,7 @@ class DenseIndex:
         self._collection: Any = None
         self.location = location
         self._lock_path = lock_path
+        self.lock_timeout = 300.0
 
     # -- opening --------------------------------------------------------------------------
 
@@ -272,10 +273,42 @@ class DenseIndex:
     def is_fresh(self, kb: KnowledgeBase) -> bool:
         return self.fingerprint() == kb.fingerprint()
 
+    def is_healthy(self) -> bool:
+        """The collection in service answers a query (its files may be damaged even when its
+        metadata reads fine)."""
+        col = self._current()
+        if col is None:
+            return False
+        try:
+            n = col.count()
+            if n == 0:
+                return False
+            vector = [1.0] + [0.0] * 383
+            res = col.query(query_embeddings=[vector], n_results=1, include=["metadatas"])
+            return bool(res["ids"] and res["ids"][0])
+        except Exception:
+            return False
+
+    def ensure(self, kb: KnowledgeBase, progress: Progress | None = None) -> BuildReport | None:
+        """Build, refresh or repair the index so it serves ``kb``; None when it already does."""
+        if self.is_fresh(kb) and self.is_healthy():
+            return None
+        if not self.is_healthy():
+            self._discard_current()
+        return self.build(kb, progress)
+
+    def _discard_current(self) -> None:
+        name = self._pointer.read()
+        if name:
+            with contextlib.suppress(Exception):
+                self._client.delete_collection(name)
+        self._collection = None
+
     # -- building -------------------------------------------------------------------------
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        """One builder at a time per data directory; others wait, for a bounded time."""
         if self._lock_path is None:
             yield
             return
@@ -286,7 +319,18 @@ class DenseIndex:
         except OSError as err:
             raise IndexStoreError(_describe_os_error(err, self._lock_path.parent)) from None
         with fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
+            deadline = time.monotonic() + self.lock_timeout
+            while True:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise IndexStoreError(
+                            f"the index at {self.location} is being built by another process; "
+                            "try again when it has finished"
+                        ) from None
+                    time.sleep(0.2)
             try:
                 yield
             finally:
@@ -302,6 +346,10 @@ class DenseIndex:
                 raise
             except OSError as err:
                 raise IndexStoreError(_describe_os_error(err, Path(self.location))) from None
+            except Exception as err:  # chromadb's own errors; the old index stays in service
+                raise IndexStoreError(
+                    f"could not build the index at {self.location}: {type(err).__name__}: {err}"
+                ) from None
 
     def _build(self, kb: KnowledgeBase, progress: Progress | None, started: float) -> BuildReport:
         chunks = all_chunks(kb)
@@ -387,6 +435,14 @@ class DenseIndex:
 
     # -- querying -------------------------------------------------------------------------
 
+    def _query(self, embedding: list[float], k: int) -> Any:
+        col = self.collection()
+        return col.query(
+            query_embeddings=[embedding],
+            n_results=max(1, min(k, col.count())),
+            include=["metadatas", "distances"],
+        )
+
     def collection(self) -> Any:
         if self._collection is None:
             col = self._current()
@@ -396,18 +452,23 @@ class DenseIndex:
         return self._collection
 
     def query(self, vector: Any, k: int = 40) -> list[Hit]:
-        col = self.collection()
-        k = max(1, min(k, col.count()))
+        embedding = [float(x) for x in vector]
         try:
-            res = col.query(
-                query_embeddings=[list(map(float, vector))],
-                n_results=k,
-                include=["metadatas", "distances"],
-            )
-        except Exception as err:
-            raise IndexStoreError(
-                f"the index could not be searched: {type(err).__name__}"
-            ) from None
+            res = self._query(embedding, k)
+        except IndexStoreError:
+            raise
+        except Exception:
+            # another process may have rebuilt the index and dropped the collection this one
+            # had open: follow the pointer to the new one, once
+            self._collection = None
+            try:
+                res = self._query(embedding, k)
+            except IndexStoreError:
+                raise
+            except Exception as err:
+                raise IndexStoreError(
+                    f"the index could not be searched: {type(err).__name__}"
+                ) from None
         hits: list[Hit] = []
         for cid, meta, dist in zip(
             res["ids"][0], res["metadatas"][0], res["distances"][0], strict=True

@@ -1,0 +1,138 @@
+"""Answers from the core, with the real model and the real cards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.errors import InputError
+from bot.language import detect
+from bot.taxonomy import CAUSES
+
+SEED_EN = "The virtual machine could not be started because nested virtualization is not supported"
+SEED_JA = "仮想マシンが開始されなかったのは、ネストされた仮想化がサポートされていないためです"
+NESTED = {"nested-not-exposed", "nested-unsupported-by-platform", "cloud-nested-disabled"}
+
+
+def test_seed_question_ranks_nesting_first_with_the_hyperv_fix(pipeline: Any) -> None:
+    answer = pipeline.answer(SEED_EN)
+    assert answer.language == "en"
+    assert answer.causes[0].id in NESTED
+    assert answer.causes[0].id == "nested-not-exposed"
+    commands = [s.command for s in answer.steps]
+    assert 'Set-VMProcessor -VMName "<VM>" -ExposeVirtualizationExtensions $true' in commands
+    expose = next(s for s in answer.steps if "ExposeVirtualizationExtensions" in (s.command or ""))
+    assert expose.needs_vm_off and expose.elevated and expose.where == "outer-host"
+    assert any("Memory Integrity" in n for n in answer.security_notes)
+    assert any(u.command and "$false" in u.command for u in answer.undo)
+    assert any(c.url.startswith("https://learn.microsoft.com/") for c in answer.citations)
+    assert "8.0" in answer.text and "9.3" in answer.text  # the prerequisites
+    assert answer.causes[0].evidence == (SEED_EN,)
+
+
+def test_seed_question_in_japanese_gets_a_japanese_answer(pipeline: Any) -> None:
+    answer = pipeline.answer(SEED_JA)
+    assert answer.language == "ja" and detect(answer.text) == "ja"
+    assert answer.causes[0].id == "nested-not-exposed"
+    assert "ExposeVirtualizationExtensions $true" in answer.text
+    assert "メモリ整合性" in answer.text
+    assert "learn.microsoft.com/ja-jp/" in answer.text
+
+
+def test_answer_object_follows_the_contract(pipeline: Any) -> None:
+    data = pipeline.answer("VirtualBox: VT-x is not available (VERR_VMX_NO_VMX)").to_dict()
+    assert {
+        "id",
+        "language",
+        "causes",
+        "steps",
+        "security_notes",
+        "follow_up",
+        "citations",
+        "text",
+    } <= set(data)
+    assert 1 <= len(data["causes"]) <= 5
+    for cause in data["causes"]:
+        assert cause["id"] in CAUSES and 0.0 <= cause["confidence"] <= 1.0
+        assert {"id", "title", "confidence", "evidence", "cards"} <= set(cause)
+    for step in data["steps"]:
+        assert {"text", "command", "shell", "card"} <= set(step)
+    for citation in data["citations"]:
+        assert citation["url"].startswith("https://")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        SEED_EN,
+        "VBoxManage: error: VT-x is disabled in the BIOS for all CPU modes (VERR_VMX_MSR_ALL_VMX_DISABLED)",
+        "qemu-system-x86_64: Could not access KVM kernel module: Permission denied",
+        "WslRegisterDistribution failed with error: 0x80370102",
+    ],
+)
+def test_evidence_is_quoted_from_the_question(pipeline: Any, question: str) -> None:
+    answer = pipeline.answer(question)
+    quotes = [q for c in answer.causes for q in c.evidence]
+    assert quotes, "an exact error string should be quoted as evidence"
+    for quote in quotes:
+        assert quote.rstrip(".") in question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the best pizza in Naples?",
+        "How do I center a div in CSS?",
+        "今日の東京の天気は？",
+    ],
+)
+def test_questions_not_about_vms_are_out_of_scope(pipeline: Any, question: str) -> None:
+    answer = pipeline.answer(question)
+    assert [c.id for c in answer.causes] == ["out-of-scope"]
+    assert answer.steps == () and answer.language == detect(question)
+    assert len(answer.text) < 600
+
+
+def test_close_causes_get_one_follow_up_question(pipeline: Any) -> None:
+    answer = pipeline.answer("WSL2 won't start, it says virtualization is not enabled")
+    assert answer.follow_up and "?" in answer.follow_up
+
+
+def test_a_follow_up_is_not_asked_when_the_question_already_answers_it(pipeline: Any) -> None:
+    answer = pipeline.answer("Inside my Azure VM, Hyper-V says the hypervisor is not running")
+    assert "physical PC" not in (answer.follow_up or "")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "   \n\t ",
+        "a" * 1_000_000,
+        "\x00\x01\x02binary\x00",
+        "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    ],
+)
+def test_bad_questions_are_refused_with_one_line(pipeline: Any, bad: str) -> None:
+    with pytest.raises(InputError) as err:
+        pipeline.answer(bad)
+    assert "\n" not in str(err.value)
+
+
+def test_mixed_script_questions_are_answered(pipeline: Any) -> None:
+    answer = pipeline.answer("Hyper-V で VM が起動しません: the hypervisor is not running")
+    assert answer.language == "ja"
+    assert answer.causes[0].id in ("hypervisor-not-launched", "firmware-virt-disabled")
+
+
+def test_a_pasted_log_grounds_the_answer(pipeline: Any) -> None:
+    log = (
+        "00:00:01.513 HM: HMR3Init: Attempting fall back to NEM: VT-x is not available\n"
+        "00:00:01.880 NEM: NEMR3Init: Snail execution mode is active!\n"
+    )
+    answer = pipeline.answer("My VirtualBox VM is extremely slow and won't boot", log)
+    assert answer.causes[0].id == "hypervisor-coexistence"
+    assert any(
+        "Snail execution mode" in q or "fall back to NEM" in q for q in answer.causes[0].evidence
+    )

@@ -1,0 +1,132 @@
+"""A malformed card is refused with the file and the field named (issue #3, bad input)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.errors import CardError
+from bot.retrieval.cards import check_cards, load_cards
+from tests.conftest import KNOWLEDGE
+
+SOURCE = KNOWLEDGE / "nested-not-exposed"
+CARD = "hyperv-nested-expose-extensions"
+
+
+def _copy_pair(root: Path, cause: str = "nested-not-exposed", name: str = CARD) -> Path:
+    folder = root / cause
+    folder.mkdir(parents=True, exist_ok=True)
+    for suffix in (".md", ".ja.md"):
+        text = (SOURCE / f"{CARD}{suffix}").read_text(encoding="utf-8")
+        text = text.replace(f"id: {CARD}", f"id: {name}").replace(
+            "cause: nested-not-exposed", f"cause: {cause}"
+        )
+        (folder / f"{name}{suffix}").write_text(text, encoding="utf-8")
+    return folder / f"{name}.md"
+
+
+def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def test_a_good_pair_loads_with_commands_from_the_english_twin(tmp_path: Path) -> None:
+    _copy_pair(tmp_path)
+    kb = load_cards(tmp_path)
+    en, ja = kb.get(CARD, "en"), kb.get(CARD, "ja")
+    assert [s.command for s in ja.steps] == [s.command for s in en.steps]
+    assert ja.steps[3].text != en.steps[3].text
+    assert "入れ子になった仮想化" in ja.summary  # folded lines joined without a space
+
+
+def test_unknown_cause_id_names_the_file_and_field(tmp_path: Path) -> None:
+    path = _copy_pair(tmp_path, cause="nested-virt-is-off")
+    with pytest.raises(CardError) as err:
+        load_cards(tmp_path)
+    assert err.value.path == str(path) and err.value.field == "cause"
+
+
+def test_a_card_without_sources_is_refused(tmp_path: Path) -> None:
+    path = _copy_pair(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        re.sub(r"sources:\n(  - .*\n(    .*\n)*)+", "sources: []\n", text), encoding="utf-8"
+    )
+    with pytest.raises(CardError) as err:
+        load_cards(tmp_path)
+    assert (err.value.path, err.value.field) == (str(path), "sources")
+
+
+def test_a_card_with_only_community_sources_is_refused(tmp_path: Path) -> None:
+    path = _copy_pair(tmp_path)
+    _edit(path, "kind: vendor", "kind: community", count=5)
+    with pytest.raises(CardError, match=r"sources: needs at least one vendor or primary"):
+        load_cards(tmp_path)
+
+
+def test_a_step_without_a_shell_is_refused(tmp_path: Path) -> None:
+    path = _copy_pair(tmp_path)
+    _edit(
+        path,
+        "    shell: powershell\n    where: outer-host\n    elevated: true\n"
+        "    needs_vm_off: true\n  - text: >-",
+        "    where: outer-host\n    elevated: true\n    needs_vm_off: true\n  - text: >-",
+    )
+    with pytest.raises(CardError) as err:
+        load_cards(tmp_path)
+    assert err.value.path == str(path)
+    assert err.value.field == "steps[3].shell"
+    assert str(err.value) == f"{path}: steps[3].shell: Field required"
+
+
+def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
+    path = _copy_pair(tmp_path)
+    _edit(path, "title: Hyper-V has", "title: [Hyper-V has")
+    with pytest.raises(CardError, match=rf"^{re.escape(str(path))}: line \d+: invalid YAML"):
+        load_cards(tmp_path)
+
+
+def test_a_japanese_card_without_its_english_twin_is_refused(tmp_path: Path) -> None:
+    path = _copy_pair(tmp_path)
+    path.unlink()
+    _, errors = check_cards(tmp_path)
+    assert [e.field for e in errors] == ["id"]
+    assert "no English twin" in str(errors[0]) and errors[0].path.endswith(".ja.md")
+
+
+def test_a_japanese_step_may_not_change_the_command(tmp_path: Path) -> None:
+    path = _copy_pair(tmp_path)
+    ja = path.with_name(f"{CARD}.ja.md")
+    _edit(
+        ja,
+        "  - text: VM に仮想化支援機能を公開します。",
+        "  - text: VM に仮想化支援機能を公開します。\n"
+        "    command: Set-VMProcessor -VMName x -ExposeVirtualizationExtensions $false",
+    )
+    with pytest.raises(CardError, match=r"steps\[3\]\.command: differs from the English twin"):
+        load_cards(tmp_path)
+
+
+def test_an_error_string_belongs_to_one_card(tmp_path: Path) -> None:
+    _copy_pair(tmp_path)
+    _copy_pair(tmp_path, name="copy-of-the-card")
+    kb, errors = check_cards(tmp_path)
+    assert errors and all("is already a match of" in str(e) for e in errors)
+    assert len({c.id for c in kb.cards}) == 1  # the first in file order stays in service
+
+
+def test_check_reports_every_fault_not_only_the_first(tmp_path: Path) -> None:
+    shutil.copytree(KNOWLEDGE, tmp_path / "kb")
+    root = tmp_path / "kb"
+    a = root / "nested-not-exposed" / f"{CARD}.md"
+    _edit(a, "kind: vendor", "kind: nonsense")
+    b = next(
+        p for p in (root / "kvm-permission-denied").glob("*.md") if not p.name.endswith(".ja.md")
+    )
+    _edit(b, "shell: bash", "shell: fish")
+    _, errors = check_cards(root)
+    assert {Path(e.path).name for e in errors} == {a.name, b.name}

@@ -1,0 +1,43 @@
+"""The development set is real, cited and labelled with taxonomy ids."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from bot.evaluation import load_items
+from bot.taxonomy import CARD_CAUSES
+
+DEV = Path(__file__).resolve().parents[1] / "eval" / "dev.yaml"
+ITEMS = load_items(DEV)
+
+
+def test_the_set_is_large_enough_and_bilingual() -> None:
+    langs = Counter(i.lang for i in ITEMS)
+    assert len(ITEMS) >= 120
+    assert langs["ja"] >= 25
+
+
+def test_every_item_cites_its_public_source() -> None:
+    for item in ITEMS:
+        assert item.source.startswith(("https://", "http://")), item.id
+
+
+def test_ids_are_unique_and_name_the_language() -> None:
+    assert len({i.id for i in ITEMS}) == len(ITEMS)
+    for item in ITEMS:
+        assert item.id.startswith(f"{item.lang}-")
+
+
+def test_every_cause_has_questions_and_there_are_traps_and_off_topic_ones() -> None:
+    causes = Counter(i.cause for i in ITEMS)
+    assert set(CARD_CAUSES) <= set(causes)
+    kinds = Counter(i.kind for i in ITEMS)
+    assert kinds["trap"] >= 5 and kinds["off-topic"] >= 5
+    assert all(i.cause == "out-of-scope" for i in ITEMS if i.kind == "off-topic")
+
+
+def test_items_with_a_fix_say_what_worked() -> None:
+    for item in ITEMS:
+        if item.kind != "off-topic":
+            assert item.fix and item.worked, item.id
