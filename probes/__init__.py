@@ -1,0 +1,1 @@
+"""Probes that run on the user's machine: stdlib only; collect raw outputs, redact, report."""
