@@ -23,6 +23,7 @@ from bot.language import Language
 from bot.retrieval.cards import Card, KnowledgeBase, Step, UndoStep
 from bot.retrieval.errorstrings import normalize
 from bot.retrieval.search import CauseScore, Ranking
+from bot.rules import Confidence
 from bot.taxonomy import CAUSES, OUT_OF_SCOPE
 
 MAX_CAUSES = 5
@@ -285,6 +286,10 @@ class Composer:
     @staticmethod
     def _evidence(cause: CauseScore, text: str) -> list[str]:
         quotes: list[str] = []
+        for finding in cause.findings:
+            if finding.confidence is Confidence.UNLIKELY:
+                continue
+            quotes.extend(q for q in finding.evidence if q not in quotes)
         for scored in cause.cards[:3]:
             if scored.exact is None:
                 continue

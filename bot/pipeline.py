@@ -9,14 +9,17 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from bot import rules
 from bot.answer import Answer
 from bot.compose import Composer, load_followups
 from bot.errors import InputError
+from bot.facts import question as question_facts
 from bot.language import Language, detect
 from bot.retrieval.cards import KnowledgeBase, load_cards
 from bot.retrieval.embed import Embedder
 from bot.retrieval.index import BuildReport, DenseIndex, Progress
 from bot.retrieval.search import HybridSearcher, Ranking
+from bot.rules import Finding
 from bot.scope import judge
 from bot.settings import Settings
 
@@ -79,7 +82,15 @@ class Pipeline:
         return cls(settings, kb, searcher, Composer(kb, facets), report)
 
     def rank(self, question: str, report: str | None = None) -> Ranking:
-        return self.searcher.rank(check_question(question), extra_text=report or "")
+        text = check_question(question)
+        extra = check_report_text(report, "the report") if report else ""
+        return self.searcher.rank(text, extra_text=extra, findings=self.findings(text, extra))
+
+    @staticmethod
+    def findings(question: str, extra: str = "") -> list[Finding]:
+        """What the rules conclude from the facts in the question (and pasted output)."""
+        facts = question_facts.read(question if not extra else f"{question}\n{extra}")
+        return rules.evaluate(facts)
 
     def answer(
         self, question: str, report: str | None = None, *, lang: Language | None = None
@@ -87,7 +98,7 @@ class Pipeline:
         text = check_question(question)
         extra = check_report_text(report, "the report") if report else ""
         language: Language = lang or detect(text)
-        ranking = self.searcher.rank(text, extra_text=extra)
+        ranking = self.searcher.rank(text, extra_text=extra, findings=self.findings(text, extra))
         scope = judge(text, has_exact_hit=bool(ranking.exact_hits), best_dense=ranking.best_dense)
         if not scope.in_scope or not ranking.causes:
             return self.composer.out_of_scope(language, scope.reason)

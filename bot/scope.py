@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 _VM_TERMS = re.compile(
     r"(?<![a-z0-9])(vms?|virtual ?machines?|virtuali[sz]ation|virtuali[sz]ed|hypervisors?|"
-    r"hyper-?v|wsl2?|docker|vmware|virtualbox|vbox\w*|kvm|qemu|libvirt\w*|virsh|proxmox|"
+    r"hyper-?v|wsl2?|docker|dockerdesktopvm|crc|minishift|podman machine|colima|lima|"
+    r"rancher desktop|vmware|virtualbox|vbox\w*|kvm|qemu|libvirt\w*|"
+    r"virsh|proxmox|"
     r"esxi|vsphere|emulators?|avd|haxm|aehd|whpx|sandbox|nested|vt-?x|vt-?d|amd-?v|svm|vmx|"
     r"guests?|ept|slat|credential guard|device guard|memory integrity|hvci|vbs|"
     r"hypervisorlaunchtype|/dev/kvm|minikube|multipass|vagrant|parallels|utm|bluestacks|"
@@ -30,7 +32,23 @@ _FAILURE_TERMS = re.compile(
     r"issue\w*|enabl\w*|install\w*|denied|missing|incompatible|not compatible|turn(ed)? off|"
     r"0x[0-9a-f]{6,8}|verr_\w+|hcs_e_\w+)(?![a-z])"
     r"|起動|開始|エラー|できな|出来な|失敗|動かな|使えな|無効|有効|サポートされ|立ち上が|"
-    r"表示され|止ま|落ち|インストール|動作しな|つかな|入らな|見つから",
+    r"表示され|止ま|落ち|インストール|動作しな|作動しな|つかな|入らな|見つから",
+    re.IGNORECASE,
+)
+
+
+# A start verb: what separates "my VM won't start" from "my VM is slow / too small".
+_START_TERMS = re.compile(
+    r"(?<![a-z])(start\w*|boot\w*|launch\w*|power(ed)? on|resum\w*|initiali[sz]\w*)(?![a-z])"
+    r"|起動|開始|立ち上が",
+    re.IGNORECASE,
+)
+
+# Topics that are about a VM, but not about it failing to start.
+_OTHER_TOPICS = re.compile(
+    r"resiz\w*|disk space|increase .{0,30}(?:disk|size|space)|speed test|\bspeed\b|\bslow\w*|"
+    r"bandwidth|mbit|throughput|yaml|docker-compose|compose file|licen[cs]\w*|\bprice\b|backup|"
+    r"shared folder|clipboard|screen resolution|migrat\w*|容量|速度|遅い",
     re.IGNORECASE,
 )
 
@@ -47,6 +65,8 @@ def judge(question: str, *, has_exact_hit: bool, best_dense: float) -> Scope:
         return Scope(True, "quotes a known error string")
     about_vm = bool(_VM_TERMS.search(text))
     failing = bool(_FAILURE_TERMS.search(text))
+    if _OTHER_TOPICS.search(text) and not _START_TERMS.search(text):
+        return Scope(False, "about a VM, but not about it failing to start")
     if about_vm and failing:
         return Scope(True, "about virtualization and something failing")
     if about_vm and best_dense >= 0.45:

@@ -134,7 +134,8 @@ def test_a_build_waits_for_another_builder_then_gives_up(tmp_path: Path, embedde
 
 
 def test_a_reader_follows_the_pointer_when_another_process_rebuilt(
-        tmp_path: Path, embedder: Any) -> None:
+    tmp_path: Path, embedder: Any
+) -> None:
     kb = _small_kb()
     reader = _open(tmp_path, embedder)
     reader.build(kb)

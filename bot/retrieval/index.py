@@ -435,10 +435,10 @@ class DenseIndex:
 
     # -- querying -------------------------------------------------------------------------
 
-    def _query(self, embedding: list[float], k: int) -> Any:
+    def _query(self, embeddings: list[list[float]], k: int) -> Any:
         col = self.collection()
         return col.query(
-            query_embeddings=[embedding],
+            query_embeddings=embeddings,
             n_results=max(1, min(k, col.count())),
             include=["metadatas", "distances"],
         )
@@ -452,9 +452,13 @@ class DenseIndex:
         return self._collection
 
     def query(self, vector: Any, k: int = 40) -> list[Hit]:
-        embedding = [float(x) for x in vector]
+        return self.query_many([vector], k)[0]
+
+    def query_many(self, vectors: Any, k: int = 40) -> list[list[Hit]]:
+        """The ``k`` nearest chunks for each vector, in one call."""
+        embeddings = [[float(x) for x in v] for v in vectors]
         try:
-            res = self._query(embedding, k)
+            res = self._query(embeddings, k)
         except IndexStoreError:
             raise
         except Exception:
@@ -462,26 +466,27 @@ class DenseIndex:
             # had open: follow the pointer to the new one, once
             self._collection = None
             try:
-                res = self._query(embedding, k)
+                res = self._query(embeddings, k)
             except IndexStoreError:
                 raise
             except Exception as err:
                 raise IndexStoreError(
                     f"the index could not be searched: {type(err).__name__}"
                 ) from None
-        hits: list[Hit] = []
-        for cid, meta, dist in zip(
-            res["ids"][0], res["metadatas"][0], res["distances"][0], strict=True
-        ):
-            meta = meta or {}
-            hits.append(
-                Hit(
-                    cid,
-                    str(meta.get("card")),
-                    str(meta.get("cause")),
-                    str(meta.get("lang")),
-                    str(meta.get("kind")),
-                    1.0 - float(dist),
+        out: list[list[Hit]] = []
+        for ids, metas, dists in zip(res["ids"], res["metadatas"], res["distances"], strict=True):
+            hits = []
+            for cid, meta, dist in zip(ids, metas, dists, strict=True):
+                meta = meta or {}
+                hits.append(
+                    Hit(
+                        cid,
+                        str(meta.get("card")),
+                        str(meta.get("cause")),
+                        str(meta.get("lang")),
+                        str(meta.get("kind")),
+                        1.0 - float(dist),
+                    )
                 )
-            )
-        return hits
+            out.append(hits)
+        return out

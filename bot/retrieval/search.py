@@ -12,15 +12,17 @@ only loses a little. A cause scores as its best card, and the causes its best ca
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot import platforms
 from bot.retrieval.cards import Card, KnowledgeBase
 from bot.retrieval.embed import Embedder
 from bot.retrieval.errorstrings import ErrorHit, ErrorStringMatcher
+from bot.retrieval.glossary import english_gist
 from bot.retrieval.index import DenseIndex
 from bot.retrieval.lexical import LexicalIndex
+from bot.rules import Confidence, Finding
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,17 @@ class Weights:
     platform_penalty: float = 0.08
     runner_up_gap: float = 0.22
     dense_k: int = 60
+    decisive: float = 0.6
+    strong: float = 0.3
+    suggestive: float = 0.12
+    weak: float = 0.04
+    unlikely: float = -0.1
+    #: extra for a strong finding whose cause the lead card lists in also_consider: the error
+    #: is ambiguous by the card's own account, and the user's facts settle it
+    explains: float = 0.5
+
+    def boost(self, confidence: Confidence) -> float:
+        return float(getattr(self, confidence.value))
 
 
 @dataclass(frozen=True)
@@ -51,6 +64,7 @@ class CauseScore:
     score: float
     cards: tuple[CardScore, ...]  # best first
     via: str | None = None  # a card id whose also_consider brought this cause in
+    findings: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,15 +102,19 @@ class HybridSearcher:
     def card(self, card_id: str) -> Card:
         return self._cards[card_id]
 
-    def rank(self, question: str, *, extra_text: str = "") -> Ranking:
+    def rank(
+        self, question: str, *, extra_text: str = "", findings: Sequence[Finding] = ()
+    ) -> Ranking:
         """Rank causes for a question; ``extra_text`` (pasted output) feeds exact matching
-        and lexical search but not the dense query, which reads the question."""
+        and lexical search but not the dense query, which reads the question. ``findings``
+        from the rules raise (or lower) the causes they name."""
         w = self.weights
         text = f"{question}\n{extra_text}" if extra_text else question
         mentioned = platforms.mentioned(text)
 
         dense: dict[str, float] = {}
-        for hit in self.dense.query(self.embedder.encode_one(question[:2000]), k=w.dense_k):
+        query = english_gist(question)
+        for hit in self.dense.query(self.embedder.encode_one(query), k=w.dense_k):
             if hit.similarity > dense.get(hit.card, -1.0):
                 dense[hit.card] = hit.similarity
         floor = min(dense.values(), default=0.0)
@@ -120,7 +138,7 @@ class HybridSearcher:
             scored.append(CardScore(card_id, card.cause, score, d, lex, error_hit, match))
         scored.sort(key=lambda s: -s.score)
         return Ranking(
-            causes=tuple(self._causes(scored)),
+            causes=tuple(self._causes(scored, findings)),
             cards=tuple(scored),
             platforms=mentioned,
             best_dense=max(dense.values(), default=0.0),
@@ -128,18 +146,35 @@ class HybridSearcher:
             exact_hits=tuple(sorted(exact.values(), key=lambda h: -h.score)),
         )
 
-    def _causes(self, scored: Iterable[CardScore]) -> list[CauseScore]:
+    def _causes(self, scored: Iterable[CardScore], findings: Sequence[Finding]) -> list[CauseScore]:
         by_cause: dict[str, list[CardScore]] = {}
         for s in scored:
             by_cause.setdefault(s.cause, []).append(s)
-        causes = {c: CauseScore(c, cards[0].score, tuple(cards)) for c, cards in by_cause.items()}
+        causes: dict[str, CauseScore] = {}
+        lead_card = next(iter(scored), None)
+        ambiguous = set(self._cards[lead_card.card].also_consider) if lead_card else set()
+        strong = (Confidence.STRONG, Confidence.DECISIVE)
+        for cause, cards in by_cause.items():
+            mine = tuple(f for f in findings if f.cause == cause)
+            boosts = [
+                self.weights.boost(f.confidence)
+                + (self.weights.explains if cause in ambiguous and f.confidence in strong else 0.0)
+                for f in mine
+            ]
+            boost = max((b for b in boosts if b > 0), default=0.0) + min(
+                (b for b in boosts if b < 0), default=0.0
+            )
+            causes[cause] = CauseScore(cause, cards[0].score + boost, tuple(cards), None, mine)
         ordered = sorted(causes.values(), key=lambda c: -c.score)
         if ordered:
             lead = ordered[0].cards[0]
+            # the lead CARD's own score, so a rule's boost does not pull its neighbours along
             runner = lead.score - self.weights.runner_up_gap
             for other in self._cards[lead.card].also_consider:
                 current = causes.get(other)
                 if current is not None and current.score < runner:
-                    causes[other] = CauseScore(other, runner, current.cards, via=lead.card)
+                    causes[other] = CauseScore(
+                        other, runner, current.cards, lead.card, current.findings
+                    )
             ordered = sorted(causes.values(), key=lambda c: -c.score)
         return ordered

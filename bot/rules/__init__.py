@@ -1,1 +1,71 @@
-"""Facts -> findings, one module per cause id. Pure: no I/O, no clock."""
+"""Facts -> findings, one module per cause id. Pure: no I/O, no clock.
+
+A rule returns data: a :class:`Finding` names a cause, a named confidence (never a bare
+float) and the evidence quoted verbatim from the input. Prose lives in the cards and the
+composer. Every rule module is listed in :data:`RULES`; a test checks the list is complete.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from bot.facts import Facts
+
+
+class Confidence(enum.Enum):
+    DECISIVE = "decisive"  # the fact alone settles it (e.g. HAXM on an AMD CPU)
+    STRONG = "strong"  # two facts that together point at the cause
+    SUGGESTIVE = "suggestive"  # one fact that makes the cause more likely
+    WEAK = "weak"  # a hint
+    UNLIKELY = "unlikely"  # a fact that speaks against the cause
+
+
+@dataclass(frozen=True)
+class Finding:
+    cause: str
+    confidence: Confidence
+    evidence: tuple[str, ...]  # verbatim quotes from the input
+    rule: str  # which rule fired, for tests and logs
+
+
+Rule = Callable[[Facts], Iterable[Finding]]
+
+
+#: Every rule module, by name; a test checks this list against the files in bot/rules/.
+RULE_MODULES: tuple[str, ...] = (
+    "cloud_nested_disabled",
+    "cpu_unsupported",
+    "firmware_virt_disabled",
+    "hypervisor_coexistence",
+    "hypervisor_not_launched",
+    "insufficient_resources",
+    "nested_not_exposed",
+    "nested_unsupported_by_platform",
+    "no_fault_found",
+    "saved_state_incompatible",
+    "security_software_conflict",
+    "software_defect",
+    "vbs_memory_integrity",
+    "windows_edition_unsupported",
+    "windows_feature_missing",
+)
+
+
+@functools.cache
+def _registry() -> tuple[tuple[str, Rule], ...]:
+    modules = [importlib.import_module(f"bot.rules.{name}") for name in RULE_MODULES]
+    return tuple((m.CAUSE, m.findings) for m in modules)
+
+
+def evaluate(facts: Facts) -> list[Finding]:
+    """Every finding every rule makes from these facts."""
+    out: list[Finding] = []
+    for cause, rule in _registry():
+        for finding in rule(facts):
+            assert finding.cause == cause, f"{finding.rule} reported {finding.cause}"
+            out.append(finding)
+    return out

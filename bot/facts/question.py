@@ -1,0 +1,344 @@
+"""Facts from the user's own words: what they say about their machine.
+
+Users tell us things no error string carries: "Hyper-V is enabled (I need it for Docker)",
+"this is an Ubuntu VM in VMware", "Windows 10 Home", "Ryzen 5", "virtualization is on in the
+BIOS", "after the latest update". Each pattern below reads one such statement; a fact quotes
+the clause it came from. A statement and its negation in one question cancel out (unknown).
+
+Patterns run over an NFKC-normalised copy (Japanese IMEs type full-width ``ＶＴ－ｘ``), and
+quotes are cut from the original text, so they are always verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from bot.facts import Fact, Facts, FactValue
+
+SOURCE = "question"
+
+_WIN_HV = (
+    r"(?:hyper-?v|wsl ?2?|virtual machine platform|docker desktop|windows sandbox|"
+    r"memory integrity|core isolation|credential guard|device guard|vbs|"
+    r"windows hypervisor platform|whpx|仮想マシン ?プラットフォーム|メモリ整合性|コア分離)"
+)
+_VBS = (
+    r"(?:memory integrity|core isolation|credential guard|device guard|hvci|メモリ整合性|コア分離)"
+)
+_FEATURE = (
+    r"(?:virtual machine platform|windows hypervisor platform|hyper-?v(?: feature| role)?|"
+    r"仮想マシン ?プラットフォーム|windows ?ハイパーバイザー ?プラットフォーム|"
+    r"the (?:required |windows )?features)"
+)
+_VIRT = (
+    r"(?:vt-?x|vt-?d|amd-?v|svm(?: mode)?|intel vt|virtuali[sz]ation(?: technology)?|"
+    r"hardware virtuali[sz]ation|仮想化(?:支援機能|支援|機能)?|VT)"
+)
+_OUTER = (
+    r"(vmware(?: workstation| fusion| player| esxi)?|virtualbox|hyper-?v|parallels|utm|"
+    r"kvm|qemu|proxmox|esxi|vsphere|xen(?:server)?|azure|aws|ec2|gcp|google cloud|"
+    r"compute engine|wsl ?2?)"
+)
+_ON = r"(?:enabled?|on|turned on|installed|activated|active|running|in use|有効|オン)"
+_OFF = r"(?:disabled?|off|turned off|uninstalled|removed|not installed|deactivated|無効|オフ)"
+
+# "an Ubuntu 18.04 VM in VMware Workstation": the guest, and what it runs on
+_GUEST_OF = (
+    r"\b(?:vm|guest|virtual machine|ubuntu|debian|centos|fedora|linux|windows)\s+"
+    r"(?:[\d.]+\s+)?(?:\w+\s+)?(?:vm\s+)?(?:running\s+|hosted\s+|installed\s+)?"
+    r"(?:in|on|inside|under)\s+(?:a\s+|an\s+)?" + _OUTER + r"(?!\s+host)"
+)
+
+# (fact, value, pattern). A value of None means "take the first capture group".
+_PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
+    # the failing machine is itself a VM (an L1 guest)
+    ("is_guest", True, r"\bnested(?: virtuali[sz]ation| vm| hyper-?v| kvm)?\b"),
+    ("is_guest", True, r"入れ子|ネスト"),
+    (
+        "is_guest",
+        True,
+        r"\b(?:inside|within|in|on|under)\s+(?:a|an|the|my|our|this)\s+(?:\w+\s+){0,2}"
+        r"(?:vm|virtual machine|guest|vps|vdi|cloud instance|instance)\b",
+    ),
+    ("is_guest", True, _GUEST_OF),
+    ("outer_hypervisor", None, _GUEST_OF),
+    (
+        "is_guest",
+        True,
+        r"(?:VM|仮想マシン|ゲスト ?OS|ゲスト|クラウド|インスタンス)(?:上|の中|内)(?:で|に|の)",
+    ),
+    (
+        "is_guest",
+        True,
+        r"\b(?:azure|aws|ec2|gcp|gce|compute engine|google cloud)\b[^.\n]{0,40}"
+        r"\b(?:vm|instance|virtual machine|server)\b",
+    ),
+    (
+        "outer_hypervisor",
+        None,
+        r"\b(?:running|installed|hosted|runs|run|created)\s+(?:\w+\s+){0,1}(?:on|in|inside|under)\s+"
+        r"(?:a\s+|an\s+)?" + _OUTER + r"\s*(?:vm|guest|virtual machine|instance)?\b(?!\s+host)",
+    ),
+    ("outer_hypervisor", None, r"\b(azure|aws|ec2|gcp|gce|compute engine|google cloud)\b"),
+    # the Windows hypervisor (Hyper-V and everything built on it)
+    ("windows_hypervisor_on", False, r"\b" + _OFF + r"\s+(?:the\s+)?" + _WIN_HV),
+    (
+        "windows_hypervisor_on",
+        False,
+        _WIN_HV + r"\s+(?:is\s+|was\s+|are\s+)?(?:already\s+)?" + _OFF + r"\b",
+    ),
+    ("windows_hypervisor_on", False, r"hypervisorlaunchtype\s+off"),
+    ("windows_hypervisor_on", False, _WIN_HV + r"\s*(?:を|が|は)?\s*" + _OFF),
+    (
+        "windows_hypervisor_on",
+        True,
+        r"\b(?:enabled?|turn(?:ed)? on|installed|activated|using|use|"
+        r"need|running|have)\s+(?:the\s+)?" + _WIN_HV,
+    ),
+    (
+        "windows_hypervisor_on",
+        True,
+        _WIN_HV + r"\s+(?:(?:is|was|are)\s+(?:also\s+)?on|"
+        r"(?:is\s+|was\s+|are\s+)?(?:also\s+)?(?:enabled|installed|"
+        r"running|active|turned on))\b",
+    ),
+    ("windows_hypervisor_on", True, r"hypervisorlaunchtype\s+auto"),
+    (
+        "windows_hypervisor_on",
+        True,
+        _WIN_HV + r"\s*(?:を|が|は)?\s*(?:有効|オン|インストール|使用)"
+        r"(?!に(?:でき|なら|しても|すると))",
+    ),
+    ("vbs_on", False, r"\b" + _OFF + r"\s+(?:the\s+)?" + _VBS),
+    ("vbs_on", False, _VBS + r"\s*(?:is\s+|was\s+|を|が|は)?\s*" + _OFF),
+    ("vbs_on", True, r"\b(?:enabled?|turned on|activated)\s+(?:the\s+)?" + _VBS),
+    ("vbs_on", True, _VBS + r"\s*(?:is\s+|was\s+|を|が|は)?\s*(?:enabled|on|turned on|有効|オン)"),
+    # firmware settings, as the user reports them
+    (
+        "firmware_virt_on",
+        False,
+        r"\b" + _VIRT + r"\s+(?:is\s+|was\s+)?(?:still\s+)?(?:disabled|"
+        r"off|not enabled)\s+in\s+(?:the\s+)?(?:bios|uefi|firmware)",
+    ),
+    (
+        "firmware_virt_on",
+        False,
+        r"(?:BIOS|UEFI)\s*(?:で|の設定で)?\s*" + _VIRT + r"\s*(?:が|は)?\s*無効",
+    ),
+    (
+        "firmware_virt_on",
+        True,
+        r"\b" + _VIRT + r"\s+(?:is\s+|was\s+|has been\s+)?(?:already\s+)?"
+        r"(?:enabled|turned on)\b(?:\s+in\s+(?:the\s+)?"
+        r"(?:bios|uefi|firmware))?",
+    ),
+    (
+        "firmware_virt_on",
+        True,
+        r"\benabled?\s+(?:the\s+)?" + _VIRT + r"\s+in\s+(?:the\s+)?"
+        r"(?:bios|uefi)",
+    ),
+    (
+        "firmware_virt_on",
+        True,
+        r"(?:BIOS|UEFI)?\s*(?:で|の設定で)?\s*"
+        + _VIRT
+        + r"\s*(?:は|が|を)?\s*(?:既に|すでに)?有効",
+    ),
+    ("vbs_mentioned", True, _VBS),
+    # Windows optional features the user says are (or are not) turned on
+    (
+        "windows_feature_on",
+        False,
+        _FEATURE + r"\s*(?:is\s+|are\s+|was\s+|を|が|は)?\s*"
+        r"(?:not enabled|disabled|off|無効|オフ)",
+    ),
+    (
+        "windows_feature_on",
+        True,
+        _FEATURE + r"\s*(?:is\s+|are\s+|was\s+|を|が|は)?\s*"
+        r"(?:already\s+|also\s+|すでに|既に)?(?:enabled|installed|有効|"
+        r"インストール済)(?!に(?:でき|なら|しても|すると))",
+    ),
+    ("windows_feature_on", True, r"\b(?:enabled|installed|turned on)\s+(?:the\s+)?" + _FEATURE),
+    (
+        "windows_feature_on",
+        True,
+        r"featurename\s*:\s*(?:virtualmachineplatform|"
+        r"microsoft-hyper-v\S*|hypervisorplatform)[\s\S]{0,200}?"
+        r"state\s*:\s*enabled",
+    ),
+    # the guest's architecture, when an x86 OS meets an Arm host
+    ("x86_guest", True, r"\bx86(?:_64|-64)?\b|\bamd64\b|\bwindows ?(?:7|8|10)\b|\bintel\b"),
+    # cloud instances: the type decides whether nesting is offered at all
+    (
+        "cloud_instance",
+        None,
+        r"\b((?:[a-z][1-8][a-z-]*)\.(?:nano|micro|small|medium|large|"
+        r"\d*xlarge|metal[\w-]*))\b",
+    ),
+    (
+        "cloud_instance",
+        None,
+        r"\b((?:e2|n1|n2|n2d|n4|c2|c2d|c3|c3d|c4|c4a|t2d|t2a|m1|m2|m3|a2|a3|"
+        r"g2|h3)-(?:standard|highmem|highcpu|medium|micro|small|megamem|"
+        r"ultramem|custom)(?:-\d+)?)\b",
+    ),
+    ("azure_trusted_launch", True, r"\btrusted launch\b|\btrustedlaunch\b|トラステッド起動"),
+    # the CPU
+    ("cpu_vendor", "amd", r"\b(?:amd|ryzen|epyc|threadripper|athlon|authenticamd)\b"),
+    ("cpu_vendor", "intel", r"\b(?:intel|core i[3579]|xeon|pentium|celeron|genuineintel)\b"),
+    (
+        "cpu_vendor",
+        "apple",
+        r"\bapple silicon\b|\bapple m[1-4]\b|\bm[1-4](?:\s+(?:pro|max|ultra))?"
+        r"\s+(?:mac|macbook|chip|mini|air|pro)\b|\bmac(?:book)?[\w ]{0,20}"
+        r"\bm[1-4]\b",
+    ),
+    (
+        "cpu_too_old",
+        True,
+        r"\bcore ?2 (?:duo|quad)\b|\bpentium (?:4|d|dual[- ]core)\b|"
+        r"\bq9[0-9]{3}\b|\be[78][0-9]{3}\b|\bceleron [de]\b",
+    ),
+    # Windows edition and version
+    (
+        "windows_edition",
+        "home",
+        r"\bwindows\s*(?:10|11)?\s*home\b|\bhome edition\b|"
+        r"windows\s*(?:10|11)?\s*(?:の)?\s*(?:home|ホーム)",
+    ),
+    (
+        "windows_edition",
+        "pro",
+        r"\bwindows\s*(?:10|11)?\s*(?:pro|professional|enterprise|"
+        r"education)\b",
+    ),
+    ("windows_version", "10", r"\bwin(?:dows)?\s*10\b|\b10\.0\.1[0-9]{4}\b"),
+    ("windows_version", "11", r"\bwin(?:dows)?\s*11\b|\b10\.0\.2[2-9][0-9]{3}\b"),
+    # software in the picture
+    ("third_party_hypervisor", "virtualbox", r"\bvirtual ?box\b|\bvbox\w*|\bverr_\w+"),
+    ("third_party_hypervisor", "vmware", r"\bvmware\b(?! esxi| vsphere)"),
+    (
+        "third_party_hypervisor",
+        "android-emulator",
+        r"\bhaxm\b|\baehd\b|\bbluestacks\b|\bnox(?:player)?\b|\bgenymotion\b|\bldplayer\b|"
+        r"\bmemu\b|\bandroid (?:studio )?emulator\b|\bavd\b|エミュレータ",
+    ),
+    (
+        "linux_kvm_in_use",
+        True,
+        r"\b(?:kvm[_-](?:intel|amd)|kvm kernel (?:module|extension)|"
+        r"libvirtd?|virt-manager|qemu-kvm|vmx root mode)\b",
+    ),
+    ("hypervisorlaunchtype", None, r"hypervisorlaunchtype\s+(off|auto)\b"),
+    ("haxm", True, r"\bhaxm\b"),
+    (
+        "antivirus",
+        None,
+        r"\b(avast|avg|kaspersky|mcafee|eset|bitdefender|norton|sophos|"
+        r"trend micro|crowdstrike|sentinelone|carbon black|avira)\b",
+    ),
+    (
+        "antivirus",
+        None,
+        r"(ウイルス対策|セキュリティ ?ソフト|アバスト|カスペルスキー|ノートン|"
+        r"ウイルスバスター)",
+    ),
+    (
+        "after_update",
+        True,
+        r"\bafter (?:the\s+)?(?:latest\s+|recent\s+)?(?:windows\s+)?"
+        r"(?:update|upgrade)|\bafter (?:updating|upgrading)\b|\bsince "
+        r"(?:the\s+)?(?:latest\s+)?update\b|\bregression\b|\bworked "
+        r"(?:fine\s+)?(?:before|with|in)\s+(?:version\s+|v)?\d",
+    ),
+    (
+        "after_update",
+        True,
+        r"(?:アップデート|更新|バージョンアップ|アップグレード)(?:した)?(?:後|してから)",
+    ),
+    (
+        "saved_state",
+        True,
+        r"\bsaved[- ]state\b|\bsuspend(?:ed)?\b|\bhibernat\w*|\bmanagedsave\b|"
+        r"保存された状態|保存状態|サスペンド|休止",
+    ),
+    (
+        "short_of_memory",
+        True,
+        r"\bnot enough (?:physical )?memory\b|\bout of memory\b|"
+        r"\binsufficient memory\b|\bcannot allocate memory\b|メモリ不足|"
+        r"メモリが足りない",
+    ),
+    (
+        "short_of_disk",
+        True,
+        r"\bno space left\b|\bdisk (?:is )?full\b|\bnot enough (?:disk )?"
+        r"space\b|ディスク容量|空き容量",
+    ),
+    (
+        "disk_locked",
+        True,
+        r"\.lck\b|\bfailed to lock\b|\block(?:ed)? file\b|\bin use by "
+        r"another\b|\bbeing used by another process\b",
+    ),
+)
+
+_COMPILED = tuple((name, value, re.compile(p, re.IGNORECASE)) for name, value, p in _PATTERNS)
+
+
+def _normalized(text: str) -> tuple[str, list[int]]:
+    """NFKC-normalised text, and for each of its characters the index it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        norm = unicodedata.normalize("NFKC", ch)
+        out.append(norm)
+        origin.extend([i] * len(norm))
+    return "".join(out), origin
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    return text[start:end].strip()
+
+
+def _matches(text: str) -> Iterator[Fact]:
+    norm, origin = _normalized(text)
+    for name, value, pattern in _COMPILED:
+        for m in pattern.finditer(norm):
+            if m.end() <= m.start():
+                continue
+            start, end = origin[m.start()], origin[m.end() - 1] + 1
+            found = value if value is not None else m.group(1).lower().replace(" ", "-")
+            quote = _quote(text, start, end)
+            if quote:
+                yield Fact(name, found, quote, SOURCE)
+
+
+#: facts where a question may name several values; the first named stands
+_MANY_VALUED = frozenset(
+    {
+        "cpu_vendor",
+        "outer_hypervisor",
+        "antivirus",
+        "windows_version",
+        "third_party_hypervisor",
+        "windows_edition",
+    }
+)
+
+
+def read(text: str) -> Facts:
+    """Facts the question states. Contradictory statements of one fact leave it unknown."""
+    first: dict[str, Fact] = {}
+    contradicted: set[str] = set()
+    for fact in _matches(text):
+        seen = first.get(fact.name)
+        if seen is None:
+            first[fact.name] = fact
+        elif seen.value != fact.value and fact.name not in _MANY_VALUED:
+            contradicted.add(fact.name)
+    return Facts.of(f for name, f in first.items() if name not in contradicted)

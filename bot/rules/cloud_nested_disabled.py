@@ -1,0 +1,25 @@
+"""A cloud VM whose type can nest but was not given nesting: Google Cloud adds VT-x only when
+nested virtualization is enabled on the VM [R61]; AWS C8i/M8i/R8i need it enabled at launch
+or while stopped [R68]."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bot.facts import Facts
+from bot.rules import Confidence, Finding
+from bot.rules.nested_unsupported_by_platform import instance_nests
+
+CAUSE = "cloud-nested-disabled"
+_CLOUDS = {"gcp", "gce", "google-cloud", "compute-engine", "aws", "ec2"}
+
+
+def findings(facts: Facts) -> Iterator[Finding]:
+    outer = facts.value("outer_hypervisor")
+    instance = facts.value("cloud_instance")
+    if isinstance(instance, str) and instance_nests(instance) is False:
+        return  # the type itself cannot nest: enabling it would not help
+    if isinstance(outer, str) and outer in _CLOUDS:
+        yield Finding(
+            CAUSE, Confidence.SUGGESTIVE, facts.quotes("outer_hypervisor"), "running in a cloud VM"
+        )

@@ -1,0 +1,70 @@
+"""The outer platform cannot nest in this configuration (domain-facts C5, C14, C15):
+- Apple silicon: only M3 or later with macOS 15, generic Linux guests [R72];
+- nested Hyper-V on AMD needs a Windows 11 / Server 2022 host [R1];
+- AWS offers nesting on virtual instances only for C8i, M8i and R8i (and *.metal gives VT-x
+  directly) [R68]; Google Cloud not on AMD or Arm machine types [R61] (and, per its older
+  page, not on E2); Azure Trusted Launch VMs need security type Standard [R1][R8].
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bot.facts import Facts
+from bot.rules import Confidence, Finding
+
+CAUSE = "nested-unsupported-by-platform"
+
+_AWS_NESTING = re.compile(r"^(?:c8i|m8i|r8i)(?:-flex)?\.|\.metal")
+_AWS_TYPE = re.compile(r"^[a-z][1-8][a-z-]*\.")
+_GCP_NO_NESTING = re.compile(r"^(?:e2|n2d|c2d|c3d|t2d|t2a|c4a)-")
+
+
+def instance_nests(instance: str) -> bool | None:
+    """Whether a cloud instance type can offer nested virtualization; None when unknown."""
+    if _AWS_TYPE.match(instance):
+        return bool(_AWS_NESTING.search(instance))
+    if _GCP_NO_NESTING.match(instance):
+        return False
+    return None
+
+
+def findings(facts: Facts) -> Iterator[Finding]:
+    vendor = facts.value("cpu_vendor")
+    if vendor == "apple" and facts.is_true("is_guest"):
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("cpu_vendor", "is_guest"),
+            "a VM inside a VM on Apple silicon",
+        )
+    elif vendor == "apple":
+        yield Finding(CAUSE, Confidence.SUGGESTIVE, facts.quotes("cpu_vendor"), "Apple silicon")
+    if vendor == "amd" and facts.value("windows_version") == "10" and facts.is_true("is_guest"):
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("cpu_vendor", "windows_version", "is_guest"),
+            "nested Hyper-V on AMD with Windows 10",
+        )
+    instance = facts.value("cloud_instance")
+    if isinstance(instance, str) and instance_nests(instance) is False:
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("cloud_instance"),
+            "an instance type without nested virtualization",
+        )
+    if facts.is_true("azure_trusted_launch"):
+        yield Finding(
+            CAUSE, Confidence.STRONG, facts.quotes("azure_trusted_launch"), "Azure Trusted Launch"
+        )
+    outer = facts.value("outer_hypervisor")
+    if outer == "azure" and not facts.is_true("azure_trusted_launch"):
+        yield Finding(
+            CAUSE,
+            Confidence.SUGGESTIVE,
+            facts.quotes("outer_hypervisor"),
+            "an Azure VM (size and security type decide nesting)",
+        )

@@ -1,0 +1,21 @@
+"""Everything the usual causes need is said to be in place: firmware virtualization on and the
+Windows features on. Then the failure is likely elsewhere; ask for the exact error or log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bot.facts import Facts
+from bot.rules import Confidence, Finding
+
+CAUSE = "no-fault-found"
+
+
+def findings(facts: Facts) -> Iterator[Finding]:
+    if facts.is_true("firmware_virt_on") and facts.is_true("windows_feature_on"):
+        yield Finding(
+            CAUSE,
+            Confidence.SUGGESTIVE,
+            facts.quotes("firmware_virt_on", "windows_feature_on"),
+            "firmware and features said to be on",
+        )

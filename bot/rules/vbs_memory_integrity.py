@@ -1,0 +1,31 @@
+"""Memory integrity, Credential Guard or Device Guard keep the Windows hypervisor running
+under VMware or VirtualBox (domain-facts C7)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bot.facts import Facts
+from bot.rules import Confidence, Finding
+
+CAUSE = "vbs-memory-integrity"
+
+
+def findings(facts: Facts) -> Iterator[Finding]:
+    third_party = facts.get("third_party_hypervisor") is not None
+    if facts.is_false("vbs_on"):
+        yield Finding(CAUSE, Confidence.UNLIKELY, facts.quotes("vbs_on"), "VBS said to be off")
+    elif facts.is_true("vbs_on") and third_party:
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("vbs_on", "third_party_hypervisor"),
+            "VBS feature on beside a third-party hypervisor",
+        )
+    elif facts.is_true("vbs_mentioned") and third_party:
+        yield Finding(
+            CAUSE,
+            Confidence.SUGGESTIVE,
+            facts.quotes("vbs_mentioned", "third_party_hypervisor"),
+            "VBS feature named beside a third-party hypervisor",
+        )

@@ -1,0 +1,30 @@
+"""Hyper-V and Windows Sandbox need Pro, Enterprise or Education (domain-facts C3, C10);
+WSL 2, Docker Desktop's WSL 2 backend, VirtualBox and VMware run on Home."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bot.facts import Facts
+from bot.rules import Confidence, Finding
+
+CAUSE = "windows-edition-unsupported"
+_NEEDS_PRO = re.compile(r"hyper-?v|sandbox|サンドボックス", re.IGNORECASE)
+
+
+def findings(facts: Facts) -> Iterator[Finding]:
+    if facts.value("windows_edition") != "home":
+        return
+    others = {str(f.quote) for f in facts if f.name in ("windows_hypervisor_on",)}
+    if facts.get("third_party_hypervisor") is None or any(_NEEDS_PRO.search(q) for q in others):
+        yield Finding(
+            CAUSE, Confidence.STRONG, facts.quotes("windows_edition"), "Windows Home edition"
+        )
+    else:
+        yield Finding(
+            CAUSE,
+            Confidence.WEAK,
+            facts.quotes("windows_edition"),
+            "Windows Home edition, with a hypervisor that runs on Home",
+        )

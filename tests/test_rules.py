@@ -1,0 +1,117 @@
+"""Facts from the user's words, and the rules that turn facts into findings.
+
+Real material only: the questions come from the development set (each cites its public post).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import rules
+from bot.evaluation import load_items
+from bot.facts import question
+from bot.rules import Confidence
+from bot.taxonomy import CARD_CAUSES
+
+DEV = {i.id: i for i in load_items(Path(__file__).resolve().parents[1] / "eval" / "dev.yaml")}
+RULES_DIR = Path(rules.__file__).parent
+
+
+def _findings(item_id: str) -> dict[str, Confidence]:
+    found = rules.evaluate(question.read(DEV[item_id].question))
+    return {f.cause: f.confidence for f in found}
+
+
+def test_every_rule_module_is_registered_and_named_for_its_cause() -> None:
+    files = sorted(p.stem for p in RULES_DIR.glob("*.py") if p.stem != "__init__")
+    assert files == sorted(rules.RULE_MODULES)
+    for name in rules.RULE_MODULES:
+        module = __import__(f"bot.rules.{name}", fromlist=["CAUSE"])
+        assert name.replace("_", "-") == module.CAUSE and module.CAUSE in CARD_CAUSES
+
+
+@pytest.mark.parametrize("item", list(DEV.values()), ids=list(DEV))
+def test_every_piece_of_evidence_is_quoted_from_the_input(item: object) -> None:
+    text = item.question  # type: ignore[attr-defined]
+    for fact in question.read(text):
+        assert fact.quote and fact.quote in text
+    for finding in rules.evaluate(question.read(text)):
+        for quote in finding.evidence:
+            assert quote in text
+
+
+def test_hyperv_on_beside_vmware_is_coexistence() -> None:
+    # en-007: "i've enable Hyper-V (because i need it) ... Vmware workstation 16"
+    assert _findings("en-007")["hypervisor-coexistence"] is Confidence.STRONG
+
+
+def test_haxm_on_ryzen_is_decisive_for_the_cpu() -> None:
+    # en-047: HAXM setup on an "AMD Ryzen 5 3600x"
+    assert _findings("en-047")["cpu-unsupported"] is Confidence.DECISIVE
+
+
+def test_core2_quad_cannot_offer_ept() -> None:
+    # en-008: "Intel core 2 quad Q9400" with VMware's "Virtualized Intel VT-x/EPT" message
+    assert _findings("en-008")["cpu-unsupported"] is Confidence.STRONG
+
+
+def test_a_guest_of_vmware_points_at_nesting() -> None:
+    # en-031: "I use ubuntu 18.04 in Vmware WorkStation 12"
+    facts = question.read(DEV["en-031"].question)
+    assert facts.value("is_guest") is True
+    assert facts.value("outer_hypervisor") == "vmware-workstation"
+    assert _findings("en-031")["nested-not-exposed"] is Confidence.STRONG
+
+
+def test_firmware_said_to_be_on_makes_firmware_less_likely() -> None:
+    # en-047: "-Virtualization is enabled in the bios"
+    assert _findings("en-047")["firmware-virt-disabled"] is Confidence.UNLIKELY
+
+
+def test_the_seed_question_only_suggests_nesting() -> None:
+    found = rules.evaluate(
+        question.read(
+            "The virtual machine could not be started because nested virtualization is not "
+            "supported"
+        )
+    )
+    assert [(f.cause, f.confidence) for f in found] == [
+        ("nested-not-exposed", Confidence.SUGGESTIVE)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "value"),
+    [
+        ("Hyper-V disabled. But gives me the error anyways.", "windows_hypervisor_on", False),
+        ("Windows 10 Home で Hyper-V を有効にできません", "windows_hypervisor_on", None),
+        ("Windows 10 Home で Hyper-V を有効にできません", "windows_edition", "home"),
+        ("BIOSで仮想化は有効になっているのにVirtualBoxが起動しない", "firmware_virt_on", True),
+        ("ＶＴ－ｘ is enabled in the BIOS", "firmware_virt_on", True),
+        ("Docker Desktop on Mac mini M2 in a UTM VM", "is_guest", True),
+        ("Docker Desktop on Mac mini M2 in a UTM VM", "windows_hypervisor_on", None),
+        ("machineType: e2-standard-2", "cloud_instance", "e2-standard-2"),
+        ("on an m5.large instance", "cloud_instance", "m5.large"),
+    ],
+)
+def test_statements_users_make(text: str, name: str, value: object) -> None:
+    assert question.read(text).value(name) == value
+
+
+def test_a_statement_and_its_negation_cancel_out() -> None:
+    facts = question.read(
+        "I enabled Hyper-V, then I disabled Hyper-V again; VirtualBox still fails"
+    )
+    assert facts.value("windows_hypervisor_on") is None
+
+
+def test_instance_families_that_cannot_nest() -> None:
+    from bot.rules.nested_unsupported_by_platform import instance_nests
+
+    assert instance_nests("m5.large") is False
+    assert instance_nests("c8i.2xlarge") is True
+    assert instance_nests("m5.metal") is True
+    assert instance_nests("n2d-standard-4") is False
+    assert instance_nests("n2-standard-8") is None
