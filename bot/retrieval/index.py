@@ -174,6 +174,7 @@ class DenseIndex:
         self._embedder_source = embedder_source
         self._ef = _embedding_function(embedder_source)
         self._collection: Any = None
+        self._count: int | None = None
         self.location = location
         self._lock_path = lock_path
         self.lock_timeout = 300.0
@@ -418,6 +419,7 @@ class DenseIndex:
             raise
         self._pointer.write(name)
         self._collection = None
+        self._count = None
         for other in names:
             if other.startswith(PREFIX) and other != name:
                 with contextlib.suppress(Exception):
@@ -437,9 +439,11 @@ class DenseIndex:
 
     def _query(self, embeddings: list[list[float]], k: int) -> Any:
         col = self.collection()
+        if self._count is None:
+            self._count = col.count()
         return col.query(
             query_embeddings=embeddings,
-            n_results=max(1, min(k, col.count())),
+            n_results=max(1, min(k, self._count)),
             include=["metadatas", "distances"],
         )
 
@@ -465,6 +469,7 @@ class DenseIndex:
             # another process may have rebuilt the index and dropped the collection this one
             # had open: follow the pointer to the new one, once
             self._collection = None
+            self._count = None
             try:
                 res = self._query(embeddings, k)
             except IndexStoreError:

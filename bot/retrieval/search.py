@@ -114,7 +114,7 @@ class HybridSearcher:
 
         dense: dict[str, float] = {}
         query = english_gist(question)
-        for hit in self.dense.query(self.embedder.encode_one(query), k=w.dense_k):
+        for hit in self.dense.query(self.embedder.encode_query(query), k=w.dense_k):
             if hit.similarity > dense.get(hit.card, -1.0):
                 dense[hit.card] = hit.similarity
         floor = min(dense.values(), default=0.0)
