@@ -143,22 +143,30 @@ BY_ID: dict[str, Platform] = {p.id: p for p in PLATFORMS}
 PLATFORM_IDS: frozenset[str] = frozenset(BY_ID)
 
 
-def _pattern(alias: str) -> re.Pattern[str]:
+def _alternative(alias: str) -> str:
     if alias.isascii():
-        return re.compile(r"(?<![\w/-])" + re.escape(alias) + r"(?![\w])", re.IGNORECASE)
-    return re.compile(re.escape(alias))
+        return r"(?<![\w/-])" + re.escape(alias) + r"(?![\w])"
+    return re.escape(alias)
 
 
-_PATTERNS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = tuple(
-    (p.id, tuple(_pattern(a) for a in p.aliases)) for p in PLATFORMS
+# One pattern per platform: the alternation of its aliases (longest first).
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (
+        p.id,
+        re.compile(
+            "|".join(_alternative(a) for a in sorted(p.aliases, key=len, reverse=True)),
+            re.IGNORECASE,
+        ),
+    )
+    for p in PLATFORMS
 )
 
 
 def mentioned(text: str) -> frozenset[str]:
     """Platform ids a text names, with the platforms they imply."""
     found: set[str] = set()
-    for pid, patterns in _PATTERNS:
-        if any(p.search(text) for p in patterns):
+    for pid, pattern in _PATTERNS:
+        if pattern.search(text):
             found.add(pid)
     for pid in list(found):
         found.update(BY_ID[pid].implies)

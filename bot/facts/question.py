@@ -292,6 +292,8 @@ _COMPILED = tuple((name, value, re.compile(p, re.IGNORECASE)) for name, value, p
 
 def _normalized(text: str) -> tuple[str, list[int]]:
     """NFKC-normalised text, and for each of its characters the index it came from."""
+    if text.isascii():
+        return text, list(range(len(text)))
     out: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):

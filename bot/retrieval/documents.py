@@ -40,6 +40,13 @@ class Chunk:
         }
 
 
+def parse_chunk_id(chunk_id: str) -> tuple[str, str, str]:
+    """(card, lang, kind) from a chunk id ``<card>:<lang>:<kind>:<n>``: a query can then skip
+    fetching metadata, which costs more than the search itself."""
+    card, lang, kind, _ = chunk_id.split(":", 3)
+    return card, lang, kind
+
+
 def _paragraphs(body: str) -> list[str]:
     out: list[str] = []
     for block in body.split("\n\n"):

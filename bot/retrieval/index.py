@@ -27,7 +27,7 @@ from urllib.parse import urlparse
 
 from bot.errors import IndexStoreError
 from bot.retrieval.cards import KnowledgeBase
-from bot.retrieval.documents import Chunk, all_chunks
+from bot.retrieval.documents import Chunk, all_chunks, parse_chunk_id
 from bot.retrieval.embed import MODEL_NAME, Embedder, set_offline_environment
 
 PREFIX = "vmdoctor-cards-g"
@@ -57,7 +57,6 @@ class BuildReport:
 class Hit:
     chunk_id: str
     card: str
-    cause: str
     lang: str
     kind: str
     similarity: float
@@ -444,7 +443,7 @@ class DenseIndex:
         return col.query(
             query_embeddings=embeddings,
             n_results=max(1, min(k, self._count)),
-            include=["metadatas", "distances"],
+            include=["distances"],
         )
 
     def collection(self) -> Any:
@@ -479,19 +478,10 @@ class DenseIndex:
                     f"the index could not be searched: {type(err).__name__}"
                 ) from None
         out: list[list[Hit]] = []
-        for ids, metas, dists in zip(res["ids"], res["metadatas"], res["distances"], strict=True):
+        for ids, dists in zip(res["ids"], res["distances"], strict=True):
             hits = []
-            for cid, meta, dist in zip(ids, metas, dists, strict=True):
-                meta = meta or {}
-                hits.append(
-                    Hit(
-                        cid,
-                        str(meta.get("card")),
-                        str(meta.get("cause")),
-                        str(meta.get("lang")),
-                        str(meta.get("kind")),
-                        1.0 - float(dist),
-                    )
-                )
+            for cid, dist in zip(ids, dists, strict=True):
+                card, lang, kind = parse_chunk_id(cid)
+                hits.append(Hit(cid, card, lang, kind, 1.0 - float(dist)))
             out.append(hits)
         return out
