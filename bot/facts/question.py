@@ -108,6 +108,19 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     (
         "windows_hypervisor_on",
         True,
+        _WIN_HV + r"\s*(?:と|and|with)?\s*(?:virtual ?box|vmware)"
+        r"\s*(?:が|は)?\s*(?:競合|conflict)",
+    ),
+    (
+        "windows_hypervisor_on",
+        True,
+        r"(?:virtual ?box|vmware)\s*(?:と|and|with)\s*"
+        + _WIN_HV
+        + r"\s*(?:が|は)?\s*(?:の)?\s*(?:競合|conflict)",
+    ),
+    (
+        "windows_hypervisor_on",
+        True,
         _WIN_HV + r"\s*(?:を|が|は)?\s*(?:有効|オン|インストール|使用)"
         r"(?!に(?:でき|なら|しても|すると))",
     ),
@@ -186,6 +199,8 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"g2|h3)-(?:standard|highmem|highcpu|medium|micro|small|megamem|"
         r"ultramem|custom)(?:-\d+)?)\b",
     ),
+    ("cloud_instance", None, r"\b(?:standard_)?([a-z]{1,3}\d{1,3}[a-z]*_v\d)\b"),
+    ("outer_hypervisor", "azure", r"\b(?:standard_)?[a-z]{1,3}\d{1,3}[a-z]*_v\d\b"),
     ("azure_trusted_launch", True, r"\btrusted launch\b|\btrustedlaunch\b|トラステッド起動"),
     # the CPU
     ("cpu_vendor", "amd", r"\b(?:amd|ryzen|epyc|threadripper|athlon|authenticamd)\b"),
@@ -194,14 +209,27 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         "cpu_vendor",
         "apple",
         r"\bapple silicon\b|\bapple m[1-4]\b|\bm[1-4](?:\s+(?:pro|max|ultra))?"
-        r"\s+(?:mac|macbook|chip|mini|air|pro)\b|\bmac(?:book)?[\w ]{0,20}"
+        r"\s*(?:mac|macbook|chip|mini|air|pro)\b|\bmac(?:book)?[\w ,()-]{0,25}"
         r"\bm[1-4]\b",
     ),
     (
         "cpu_too_old",
         True,
         r"\bcore ?2 (?:duo|quad)\b|\bpentium (?:4|d|dual[- ]core)\b|"
-        r"\bq9[0-9]{3}\b|\be[78][0-9]{3}\b|\bceleron [de]\b",
+        r"\bq9[0-9]{3}\b|\be[78][0-9]{3}\b|\bceleron [de]\b|CPUが古",
+    ),
+    # systeminfo's Hyper-V requirement lines, in English and Japanese, as users paste them
+    (
+        "slat",
+        False,
+        r"second level address translation\s*[:：]?\s*(?:is\s+)?[\"「]?no\b|"
+        r"第\s*2\s*レベルのアドレス変換\s*(?:[:：]|が|は)?\s*[「\"]?いいえ",
+    ),
+    (
+        "slat",
+        True,
+        r"second level address translation\s*[:：]\s*yes\b|"
+        r"第\s*2\s*レベルのアドレス変換\s*[:：]\s*はい",
     ),
     # Windows edition and version
     (
@@ -235,6 +263,17 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     ),
     ("hypervisorlaunchtype", None, r"hypervisorlaunchtype\s+(off|auto)\b"),
     ("haxm", True, r"\bhaxm\b"),
+    # Intel HAXM's installer check (haxm_check / checktool), e.g. "VMX enabled - No"
+    ("firmware_virt_on", False, r"\bvmx enabled\s*[-*:]\s*no\b"),
+    ("vtx_in_use", True, r"\bguest unoccupied\s*[-*:]\s*no\b"),
+    # KVM wanted inside WSL 2 or Docker Desktop's WSL VM (nesting there needs Windows 11)
+    (
+        "kvm_in_wsl",
+        True,
+        r"\b(?:wsl ?2?|docker desktop)\b[\s\S]{0,400}?(?:/dev/kvm|"
+        r"nestedvirtualization|\bkvm\b)|(?:/dev/kvm|nestedvirtualization)"
+        r"[\s\S]{0,400}?\b(?:wsl ?2?|docker desktop)\b",
+    ),
     (
         "antivirus",
         None,
@@ -287,7 +326,10 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     ),
 )
 
-_COMPILED = tuple((name, value, re.compile(p, re.IGNORECASE)) for name, value, p in _PATTERNS)
+# re.ASCII: \b and \w are ASCII-only, so "VirtualBoxと" still ends a word after "VirtualBox"
+_COMPILED = tuple(
+    (name, value, re.compile(p, re.IGNORECASE | re.ASCII)) for name, value, p in _PATTERNS
+)
 
 
 def _normalized(text: str) -> tuple[str, list[int]]:

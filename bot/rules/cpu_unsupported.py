@@ -31,6 +31,13 @@ def findings(facts: Facts) -> Iterator[Finding]:
             facts.quotes("cpu_vendor", "x86_guest"),
             "an x86 guest on Apple silicon",
         )
+    if facts.is_false("slat"):
+        yield Finding(
+            CAUSE,
+            Confidence.DECISIVE,
+            facts.quotes("slat"),
+            "systeminfo: Second Level Address Translation: No",
+        )
     if facts.is_true("cpu_too_old"):
         yield Finding(
             CAUSE, Confidence.STRONG, facts.quotes("cpu_too_old"), "a CPU from before EPT/SLAT"

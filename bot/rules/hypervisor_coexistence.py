@@ -12,6 +12,14 @@ CAUSE = "hypervisor-coexistence"
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
+    if facts.is_true("vtx_in_use"):
+        # HAXM's check: another hypervisor's guest holds VT-x right now
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("vtx_in_use"),
+            "VT-x occupied by another hypervisor's guest",
+        )
     third_party = facts.get("third_party_hypervisor")
     if third_party is None:
         return

@@ -39,14 +39,20 @@ def findings(facts: Facts) -> Iterator[Finding]:
             facts.quotes("cpu_vendor", "is_guest"),
             "a VM inside a VM on Apple silicon",
         )
-    elif vendor == "apple":
-        yield Finding(CAUSE, Confidence.SUGGESTIVE, facts.quotes("cpu_vendor"), "Apple silicon")
     if vendor == "amd" and facts.value("windows_version") == "10" and facts.is_true("is_guest"):
         yield Finding(
             CAUSE,
             Confidence.STRONG,
             facts.quotes("cpu_vendor", "windows_version", "is_guest"),
             "nested Hyper-V on AMD with Windows 10",
+        )
+    if facts.value("windows_version") == "10" and facts.is_true("kvm_in_wsl"):
+        # WSL offers nested virtualization only on Windows 11 [R10][R14]
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("windows_version", "kvm_in_wsl"),
+            "KVM inside WSL 2 on Windows 10",
         )
     instance = facts.value("cloud_instance")
     if isinstance(instance, str) and instance_nests(instance) is False:
@@ -62,9 +68,18 @@ def findings(facts: Facts) -> Iterator[Finding]:
         )
     outer = facts.value("outer_hypervisor")
     if outer == "azure" and not facts.is_true("azure_trusted_launch"):
+        # on Azure both size and security type decide whether nesting is offered [R1][R67]
         yield Finding(
             CAUSE,
-            Confidence.SUGGESTIVE,
+            Confidence.STRONG,
             facts.quotes("outer_hypervisor"),
             "an Azure VM (size and security type decide nesting)",
+        )
+    if outer == "virtualbox" and facts.value("third_party_hypervisor") == "vmware":
+        # VirtualBox passes VT-x/AMD-V but not nested paging [R46]; VMware needs EPT/RVI [R43]
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("outer_hypervisor", "third_party_hypervisor"),
+            "VMware inside a VirtualBox VM",
         )

@@ -19,7 +19,8 @@ def findings(facts: Facts) -> Iterator[Finding]:
             facts.quotes("windows_feature_on"),
             "the feature is said to be on",
         )
-    elif facts.is_false("windows_feature_on"):
+    elif facts.is_false("windows_feature_on") and facts.get("third_party_hypervisor") is None:
+        # with VMware, VirtualBox or HAXM, Hyper-V being off is what they want, not a fault
         yield Finding(
             CAUSE,
             Confidence.STRONG,
