@@ -263,6 +263,11 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     ),
     ("hypervisorlaunchtype", None, r"hypervisorlaunchtype\s+(off|auto)\b"),
     ("haxm", True, r"\bhaxm\b"),
+    # which Windows-hypervisor product the user is trying to start
+    ("uses_wsl", True, r"\bwsl ?2?\b|\bwslregisterdistribution\b|\bubuntu on windows\b"),
+    ("uses_docker_desktop", True, r"\bdocker desktop\b|\bdockerdesktopvm\b|\bdocker\b"),
+    ("uses_hyperv", True, r"\bhyper-?v\b"),
+    ("uses_sandbox", True, r"\b(?:windows )?sandbox\b|サンドボックス"),
     # Intel HAXM's installer check (haxm_check / checktool), e.g. "VMX enabled - No"
     ("firmware_virt_on", False, r"\bvmx enabled\s*[-*:]\s*no\b"),
     ("vtx_in_use", True, r"\bguest unoccupied\s*[-*:]\s*no\b"),

@@ -1,0 +1,138 @@
+"""What several sources name the same way: CPU vendors, hypervisors, VM models, Windows
+editions and builds, x86 flags.
+
+Names are normalised to the values of the facts contract (.agents/facts-spec.md): cpu_vendor
+"intel"/"amd"/"apple"/"arm"; outer_hypervisor lower-case ("kvm", "microsoft", "vmware",
+"virtualbox", "xen", "qemu", "parallels", "aws", "gcp", ...).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.facts import Fact
+
+_VENDOR_IDS = (
+    (re.compile(r"GenuineIntel"), "intel"),
+    (re.compile(r"AuthenticAMD"), "amd"),
+)
+_BRANDS = (
+    (re.compile(r"\bIntel\b|\bXeon\b|\bCore\(TM\)|\bPentium\b|\bCeleron\b", re.I), "intel"),
+    (re.compile(r"\bAMD\b|\bRyzen\b|\bEPYC\b|\bOpteron\b|\bAthlon\b", re.I), "amd"),
+    (re.compile(r"\bApple M\d", re.I), "apple"),
+    (re.compile(r"\bQualcomm\b|\bSnapdragon\b|\bARMv\d|\bCortex-A\d|\bNeoverse\b", re.I), "arm"),
+)
+
+
+def cpu_vendor(text: str) -> str | None:
+    """The vendor named in a vendor id (``GenuineIntel``) or, failing that, a brand string."""
+    for pattern, vendor in _VENDOR_IDS:
+        if pattern.search(text):
+            return vendor
+    for pattern, vendor in _BRANDS:
+        if pattern.search(text):
+            return vendor
+    return None
+
+
+# lscpu "Hypervisor vendor:" (util-linux lscpu-virt.c hv_vendors), the kernel's "Hypervisor
+# detected:" (arch/x86/kernel/cpu/hypervisor.c) and systemd-detect-virt's ids (systemd
+# src/basic/virt.c) -> outer_hypervisor
+_HYPERVISOR_WORDS = (
+    (re.compile(r"\bkvm\b", re.I), "kvm"),
+    (re.compile(r"\bmicrosoft\b|\bhyper-?v\b|Windows Subsystem for Linux", re.I), "microsoft"),
+    (re.compile(r"\bvmware\b", re.I), "vmware"),
+    (re.compile(r"\bvirtualbox\b|\binnotek\b|\bvbox\b|\boracle\b", re.I), "virtualbox"),
+    (re.compile(r"\bxen\b", re.I), "xen"),
+    (re.compile(r"\bqemu\b", re.I), "qemu"),
+    (re.compile(r"\bparallels\b", re.I), "parallels"),
+    (re.compile(r"\bamazon\b", re.I), "aws"),
+    (re.compile(r"\bgoogle\b", re.I), "gcp"),
+    (re.compile(r"\bbhyve\b", re.I), "bhyve"),
+    (re.compile(r"\bacrn\b", re.I), "acrn"),
+    (re.compile(r"\bbochs\b", re.I), "bochs"),
+    (re.compile(r"\bapple\b", re.I), "apple"),
+    (re.compile(r"\bpowervm\b|\bphyp\b", re.I), "powervm"),
+    (re.compile(r"\bzvm\b|\bz/vm\b", re.I), "zvm"),
+)
+
+
+def hypervisor_name(word: str) -> str:
+    """A hypervisor vendor as a tool prints it -> the outer_hypervisor value."""
+    for pattern, name in _HYPERVISOR_WORDS:
+        if pattern.search(word):
+            return name
+    return word.strip().lower()
+
+
+# System manufacturer / model strings of VMs, as systeminfo ("System Model:"),
+# Win32_ComputerSystem (Model, Manufacturer) and DMI print them. A Microsoft-made PC (Surface)
+# is not a VM: only the model "Virtual Machine" is.
+_VM_MODELS = (
+    (re.compile(r"^Virtual Machine$", re.I), "microsoft"),
+    (re.compile(r"\bVMware\b", re.I), "vmware"),
+    (re.compile(r"\bVirtualBox\b|\binnotek\b", re.I), "virtualbox"),
+    (re.compile(r"^KVM$|\bKVM Virtual Machine\b", re.I), "kvm"),
+    (re.compile(r"^QEMU\b|^Standard PC \((?:i440FX|Q35)", re.I), "qemu"),
+    (re.compile(r"^Xen\b|\bHVM domU\b", re.I), "xen"),
+    (re.compile(r"\bParallels\b", re.I), "parallels"),
+    (re.compile(r"^Google Compute Engine$|^Google$", re.I), "gcp"),
+    (re.compile(r"^Amazon EC2$", re.I), "aws"),
+    (re.compile(r"^Bochs$", re.I), "bochs"),
+    (re.compile(r"^BHYVE$", re.I), "bhyve"),
+)
+
+
+def vm_model(value: str) -> str | None:
+    """The hypervisor a system maker/model string names, or None for anything else."""
+    v = value.strip()
+    for pattern, name in _VM_MODELS:
+        if pattern.search(v):
+            return name
+    return None
+
+
+_EDITIONS = (
+    (re.compile(r"\bServer\b", re.I), "server"),
+    (re.compile(r"\bEducation\b|教育", re.I), "education"),
+    (re.compile(r"\bEnterprise\b|企业|企業", re.I), "enterprise"),
+    (re.compile(r"\bPro(?:fessional)?\b|专业|專業", re.I), "pro"),
+    (re.compile(r"\bHome\b|家庭", re.I), "home"),
+)
+
+
+def edition(os_name: str) -> str | None:
+    """windows_edition from an OS name ("Microsoft Windows 10 Home" -> "home"; Chinese
+    editions say 家庭/专业/企业/教育)."""
+    for pattern, value in _EDITIONS:
+        if pattern.search(os_name):
+            return value
+    return None
+
+
+def version_facts(
+    major: int, minor: int, build: int, client: bool | None, quote: str, source: str
+) -> list[Fact]:
+    """windows_build, and windows_version for a Windows 10/11 client (build 22000+ is 11)."""
+    out = [Fact("windows_build", build, quote, source)]
+    if (major, minor) == (10, 0) and client:
+        out.append(Fact("windows_version", "11" if build >= 22000 else "10", quote, source))
+    return out
+
+
+def x86_flag_facts(flags: frozenset[str], quote: str, source: str) -> list[Fact]:
+    """Facts from an x86 CPU flags line (/proc/cpuinfo ``flags``, lscpu ``Flags:``).
+
+    vmx/svm -> cpu_has_virt; ept/npt -> slat (only when vmx/svm is there: without them the
+    flags say nothing about the CPU underneath); ``hypervisor`` -> is_guest. Only x86 lines
+    (with ``fpu``) say anything about vmx/svm or the hypervisor bit."""
+    if "fpu" not in flags:
+        return []
+    has_virt = bool(flags & {"vmx", "svm"})
+    out = [
+        Fact("cpu_has_virt", has_virt, quote, source),
+        Fact("is_guest", "hypervisor" in flags, quote, source),
+    ]
+    if has_virt:
+        out.append(Fact("slat", bool(flags & {"ept", "npt"}), quote, source))
+    return out
