@@ -59,6 +59,23 @@ def _parser() -> argparse.ArgumentParser:
         help='batch: one {"id", "question", "report"?} per line; "-" reads stdin',
     )
 
+    diagnose = sub.add_parser(
+        "diagnose", help="explain why a VM won't start from a probe report or pasted output"
+    )
+    diagnose.add_argument("file", help="a probe report (JSON) or a saved output/log; - = stdin")
+    diagnose.add_argument("--lang", choices=("en", "ja"), default="en", help="answer language")
+    diagnose.add_argument("--json", action="store_true", help="print the answer object as JSON")
+
+    probe = sub.add_parser("probe", help="collect this machine's state into a redacted report")
+    probe.add_argument("--out", metavar="FILE", help="write the report here (default: print)")
+    probe.add_argument("--dry-run", action="store_true", help="print what would be written")
+    probe.add_argument("--timeout", metavar="SECONDS", help="limit for each command")
+
+    doctor = sub.add_parser("doctor", help="probe this machine, then answer why a VM won't start")
+    doctor.add_argument("--lang", choices=("en", "ja"), default="en", help="answer language")
+    doctor.add_argument("--json", action="store_true", help="print the answer object as JSON")
+    doctor.add_argument("--save", metavar="FILE", help="also write the probe report here")
+
     index = sub.add_parser("index", help="build or refresh the retrieval index")
     index.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -144,10 +161,7 @@ def _cmd_ask(args: argparse.Namespace, out: IO[str]) -> int:
     report = _read_report(args.report)
     pipeline = _open_pipeline(sys.stderr.isatty())
     answer = pipeline.answer(question, report, lang=args.lang)
-    if args.json:
-        out.write(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) + "\n")
-    else:
-        _render(answer, out)
+    _print_answer(answer, args.json, out)
     return EXIT_OK
 
 
@@ -191,6 +205,54 @@ def _cmd_ask_batch(args: argparse.Namespace, out: IO[str]) -> int:
         out.flush()
     if bad:
         sys.stderr.write(f"vmdoctor: {bad} of {len(lines)} lines could not be answered\n")
+    return EXIT_OK
+
+
+def _print_answer(answer: Any, as_json: bool, out: IO[str]) -> None:
+    if as_json:
+        out.write(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        _render(answer, out)
+
+
+def _cmd_diagnose(args: argparse.Namespace, out: IO[str]) -> int:
+    from bot.inputs import decode, read_text_file
+
+    text = (
+        decode(sys.stdin.buffer.read(), "stdin")
+        if args.file == "-"
+        else (read_text_file(args.file))
+    )
+    pipeline = _open_pipeline(sys.stderr.isatty())
+    _print_answer(pipeline.diagnose(text, lang=args.lang), args.json, out)
+    return EXIT_OK
+
+
+def _cmd_probe(args: argparse.Namespace, out: IO[str]) -> int:
+    from probes import vmdoctor_probe
+
+    argv = ["--out", args.out or "-"]
+    if args.dry_run:
+        argv = ["--dry-run"]
+    if args.timeout is not None:
+        argv += ["--timeout", args.timeout]
+    code = vmdoctor_probe.main(argv)
+    return EXIT_USAGE if code == 2 else code
+
+
+def _cmd_doctor(args: argparse.Namespace, out: IO[str]) -> int:
+    from probes import vmdoctor_probe
+
+    report = vmdoctor_probe.collect()
+    data = vmdoctor_probe.dump(report)
+    if args.save:
+        try:
+            Path(args.save).write_bytes(data)
+        except OSError as err:
+            raise InputError(f"cannot write {args.save}: {err.strerror or err}") from None
+    pipeline = _open_pipeline(sys.stderr.isatty())
+    answer = pipeline.diagnose(data.decode("utf-8"), lang=args.lang)
+    _print_answer(answer, args.json, out)
     return EXIT_OK
 
 
@@ -268,7 +330,15 @@ def _cmd_eval(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"ask": _cmd_ask, "index": _cmd_index, "cards": _cmd_cards, "eval": _cmd_eval}
+_COMMANDS = {
+    "ask": _cmd_ask,
+    "diagnose": _cmd_diagnose,
+    "probe": _cmd_probe,
+    "doctor": _cmd_doctor,
+    "index": _cmd_index,
+    "cards": _cmd_cards,
+    "eval": _cmd_eval,
+}
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: IO[str] | None = None) -> int:

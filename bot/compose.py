@@ -11,6 +11,7 @@ language; Japanese answers come from the Japanese twins of the cards.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +20,11 @@ import yaml
 
 from bot.answer import Answer, CauseAnswer, Citation, StepAnswer
 from bot.errors import CardError
+from bot.facts import Fact
 from bot.language import Language
 from bot.retrieval.cards import Card, KnowledgeBase, Step, UndoStep
 from bot.retrieval.errorstrings import normalize
-from bot.retrieval.search import CauseScore, Ranking
+from bot.retrieval.search import CardScore, CauseScore, Ranking
 from bot.rules import Confidence
 from bot.taxonomy import CAUSES, OUT_OF_SCOPE
 
@@ -32,6 +34,7 @@ MAX_CAUSES = 5
 #: often answers at or above 0.7 are right compared with those below.
 TEMPERATURE = 0.07
 EXACT_FLOOR = 0.72
+CEILING = 0.97
 #: Causes scoring within this of the top one are "close": a follow-up question may separate them.
 CLOSE = 0.12
 
@@ -69,6 +72,9 @@ LABELS: dict[str, dict[str, str]] = {
         "after.wsl-shutdown": "then run `wsl --shutdown`",
         "after.service-restart": "then restart the service",
         "file": "add to",
+        "from_report": "your report",
+        "note": "Note",
+        "contradiction": "you said \u201c{said}\u201d, but your report shows \u201c{shown}\u201d.",
     },
     "ja": {
         "most_likely": "最も可能性が高い原因",
@@ -103,6 +109,9 @@ LABELS: dict[str, dict[str, str]] = {
         "after.wsl-shutdown": "その後、`wsl --shutdown` を実行します",
         "after.service-restart": "その後、サービスを再起動します",
         "file": "追記先",
+        "from_report": "レポート",
+        "note": "注意",
+        "contradiction": "\u201c{said}\u201d とのことですが、レポートでは \u201c{shown}\u201d となっています。",
     },
 }
 
@@ -200,7 +209,27 @@ def confidences(causes: Sequence[CauseScore], *, exact_top: bool) -> list[float]
     if exact_top and probs[0] < EXACT_FLOOR:
         rest = sum(probs[1:]) or 1.0
         probs = [EXACT_FLOOR] + [p / rest * (1 - EXACT_FLOOR) for p in probs[1:]]
-    return probs
+    # never certainty: the evidence may be stale, misread or incomplete
+    return [min(p, CEILING) for p in probs]
+
+
+_KEY_WORDS = re.compile(r"\b(?:hypervisor|vmx|svm|ept|npt)\b")
+
+
+def _excerpt(quote: str, width: int = 160) -> str:
+    """A long quoted line cut down around the words that matter (a 1,000-character
+    /proc/cpuinfo flags line: the part with "hypervisor"), with ellipses where cut."""
+    if len(quote) <= width:
+        return quote
+    match = _KEY_WORDS.search(quote)
+    centre = match.start() if match else 0
+    start = max(0, centre - width // 2)
+    end = min(len(quote), start + width)
+    return (
+        ("\u2026" if start else "")
+        + quote[start:end].strip()
+        + ("\u2026" if end < len(quote) else "")
+    )
 
 
 def _quote_line(text: str, needle: str) -> str | None:
@@ -227,8 +256,15 @@ class Composer:
         )
 
     def compose(
-        self, question: str, ranking: Ranking, lang: Language, evidence_text: str = ""
+        self,
+        question: str,
+        ranking: Ranking,
+        lang: Language,
+        evidence_text: str = "",
+        conflicts: Sequence[tuple[Fact, Fact]] = (),
     ) -> Answer:
+        """``evidence_text``: the report or pasted output; quotes from it are labelled as such.
+        ``conflicts``: (observed, stated) pairs where the machine contradicts the user."""
         label = LABELS[lang]
         causes = list(ranking.causes[:MAX_CAUSES])
         top_card = causes[0].cards[0]
@@ -238,9 +274,12 @@ class Composer:
         cause_answers: list[CauseAnswer] = []
         chosen: list[Card] = []
         for cause, prob in zip(causes, probs, strict=False):
-            card = self._card(cause.cards[0].card, lang)
+            best = self._best(cause)
+            card = self._card(best.card, lang)
             chosen.append(card)
-            evidence = self._evidence(cause, source_text)
+            evidence = [
+                self._labelled(q, question, label) for q in self._evidence(cause, source_text)
+            ]
             cause_answers.append(
                 CauseAnswer(
                     id=cause.cause,
@@ -249,7 +288,8 @@ class Composer:
                     evidence=tuple(evidence),
                     cards=tuple(
                         dict.fromkeys(
-                            s.card for s in cause.cards[:2] if s.score >= cause.score - CLOSE
+                            [best.card]
+                            + [s.card for s in cause.cards[:2] if s.score >= best.score - CLOSE]
                         )
                     ),
                     why=card.summary,
@@ -263,7 +303,11 @@ class Composer:
         citations = tuple(
             Citation(card.id, s.url, s.title) for card in chosen[:3] for s in card.sources
         )
-        text = self._text(lang, label, cause_answers, chosen, lead, follow_up, citations)
+        notes = tuple(
+            label["contradiction"].format(said=stated.quote, shown=seen.quote)
+            for seen, stated in conflicts
+        )
+        text = self._text(lang, label, cause_answers, chosen, lead, follow_up, citations, notes)
         return Answer(
             language=lang,
             causes=tuple(cause_answers),
@@ -282,6 +326,19 @@ class Composer:
             return self.kb.get(card_id, lang)
         except KeyError:
             return self.kb.get(card_id, "en")
+
+    @staticmethod
+    def _best(cause: CauseScore) -> CardScore:
+        """The cause's card for the platforms in question, else its best-scoring card."""
+        return next((c for c in cause.cards if c.platform_match), cause.cards[0])
+
+    @staticmethod
+    def _labelled(quote: str, question: str, label: dict[str, str]) -> str:
+        """A quote from the user's own words stands as it is; one from their report or
+        pasted output says where it comes from."""
+        if quote in question:
+            return quote
+        return f"{label['from_report']}: {_excerpt(quote)}"
 
     @staticmethod
     def _evidence(cause: CauseScore, text: str) -> list[str]:
@@ -348,11 +405,15 @@ class Composer:
         lead: Card,
         follow_up: str | None,
         citations: Sequence[Citation],
+        notes: Sequence[str] = (),
     ) -> str:
         out: list[str] = []
         top = causes[0]
         out.append(f"**{label['most_likely']}:** {top.title} (`{top.id}`)")
         out.append("")
+        for note in notes:
+            out.append(f"**{label['note']}:** {note}")
+            out.append("")
         out.append(top.why)
         out.append("")
         out.append(f"**{label['causes']}**")

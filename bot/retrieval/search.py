@@ -61,6 +61,9 @@ class CardScore:
 
 @dataclass(frozen=True)
 class CauseScore:
+    """A cause, its score, and its cards best first (those for the platforms in question
+    ahead of the others)."""
+
     cause: str
     score: float
     cards: tuple[CardScore, ...]  # best first
@@ -104,14 +107,26 @@ class HybridSearcher:
         return self._cards[card_id]
 
     def rank(
-        self, question: str, *, extra_text: str = "", findings: Sequence[Finding] = ()
+        self,
+        question: str,
+        *,
+        extra_text: str = "",
+        findings: Sequence[Finding] = (),
+        platform_hints: frozenset[str] = frozenset(),
     ) -> Ranking:
         """Rank causes for a question; ``extra_text`` (pasted output) feeds exact matching
         and lexical search but not the dense query, which reads the question. ``findings``
-        from the rules raise (or lower) the causes they name."""
+        from the rules raise (or lower) the causes they name; ``platform_hints`` are platform
+        ids the facts show (a report from Linux, a guest of KVM) besides those named."""
         w = self.weights
         text = f"{question}\n{extra_text}" if extra_text else question
-        mentioned = platforms.mentioned(text)
+        # platforms named in a pasted log count; those in a probe report's raw text (which
+        # lists every tool it looked for) do not: the report's facts give the hints instead
+        mentioned = (
+            platforms.mentioned(question) | platform_hints
+            if platform_hints
+            else platforms.mentioned(text)
+        )
 
         dense: dict[str, float] = {}
         query = english_gist(question)
@@ -169,10 +184,12 @@ class HybridSearcher:
                 + max((b for b in boosts if b > 0), default=0.0)
                 + min((b for b in boosts if b < 0), default=0.0)
             )
-            if any(self._settles(f, cause in ambiguous) for f in mine):
+            settling = [f for f in mine if self._settles(f, cause in ambiguous)]
+            if settling:
                 # the user's facts name which of the causes behind the lead card's (ambiguous)
                 # error applies, or settle the question outright
-                score = max(score, lead_score + self.weights.settles)
+                decisive = any(f.confidence is Confidence.DECISIVE for f in settling)
+                score = max(score, lead_score + self.weights.settles * (2 if decisive else 1))
             causes[cause] = CauseScore(cause, score, tuple(cards), None, mine)
         ordered = sorted(causes.values(), key=lambda c: -c.score)
         if ordered:

@@ -34,6 +34,16 @@ class Finding:
 
 Rule = Callable[[Facts], Iterable[Finding]]
 
+#: the source of facts read from the user's own words; every other source is observed output
+STATED = "question"
+
+
+def observed(facts: Facts, name: str) -> bool:
+    """Whether ``name`` was read from the machine's output (a report or pasted command output)
+    rather than from what the user says: observed facts weigh more."""
+    fact = facts.get(name)
+    return fact is not None and fact.source != STATED
+
 
 #: Every rule module, by name; a test checks this list against the files in bot/rules/.
 RULE_MODULES: tuple[str, ...] = (
@@ -43,6 +53,8 @@ RULE_MODULES: tuple[str, ...] = (
     "hypervisor_coexistence",
     "hypervisor_not_launched",
     "insufficient_resources",
+    "kvm_permission_denied",
+    "kvm_unavailable",
     "nested_not_exposed",
     "nested_unsupported_by_platform",
     "no_fault_found",

@@ -31,7 +31,20 @@ def findings(facts: Facts) -> Iterator[Finding]:
             facts.quotes("cpu_vendor", "x86_guest"),
             "an x86 guest on Apple silicon",
         )
-    if facts.is_false("slat"):
+    if (
+        facts.is_false("cpu_has_virt")
+        and facts.is_false("is_guest")
+        and not facts.is_false("firmware_virt_on")
+    ):
+        # no vmx/svm on bare metal: the CPU lacks them, unless firmware hides them
+        yield Finding(
+            CAUSE,
+            Confidence.SUGGESTIVE,
+            facts.quotes("cpu_has_virt", "is_guest"),
+            "no vmx/svm on bare metal",
+        )
+    if facts.is_false("slat") and not facts.is_true("is_guest"):
+        # inside a VM, "No" describes what the outer hypervisor passes in (nested-not-exposed)
         yield Finding(
             CAUSE,
             Confidence.DECISIVE,

@@ -1,28 +1,40 @@
-"""VT-x/AMD-V off in firmware, as the user reports it (domain-facts C2). A user saying it is
-on makes it less likely, not impossible: firmware updates turn it off again."""
+"""VT-x/AMD-V off in firmware (domain-facts C2): systeminfo's "Virtualization Enabled In
+Firmware: No", the kernel's "disabled by bios" lines, kvm-ok's verdict, or the user's word.
+A user saying it is on makes it less likely, not impossible: firmware updates turn it off."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from bot.facts import Facts
-from bot.rules import Confidence, Finding
+from bot.rules import Confidence, Finding, observed
 
 CAUSE = "firmware-virt-disabled"
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
+    quotes = facts.quotes("firmware_virt_on")
+    if facts.is_true("is_guest") and observed(facts, "is_guest"):
+        # a VM's virtual firmware reports what its hypervisor passes in: that is nesting
+        return
     if facts.is_false("firmware_virt_on"):
-        yield Finding(
-            CAUSE,
-            Confidence.STRONG,
-            facts.quotes("firmware_virt_on"),
-            "virtualization said to be off in firmware",
-        )
+        if observed(facts, "firmware_virt_on"):
+            yield Finding(CAUSE, Confidence.DECISIVE, quotes, "firmware virtualization off")
+        else:
+            yield Finding(CAUSE, Confidence.STRONG, quotes, "said to be off in firmware")
     elif facts.is_true("firmware_virt_on"):
+        strength = Confidence.UNLIKELY
+        yield Finding(CAUSE, strength, quotes, "firmware virtualization on")
+    elif (
+        facts.is_false("cpu_has_virt")
+        and facts.is_false("is_guest")
+        and observed(facts, "cpu_has_virt")
+    ):
+        # on bare metal, Linux hides vmx/svm when firmware disables them (kernel feat_ctl.c,
+        # cpu/amd.c [R54]); an old CPU without them looks the same
         yield Finding(
             CAUSE,
-            Confidence.UNLIKELY,
-            facts.quotes("firmware_virt_on"),
-            "virtualization said to be on in firmware",
+            Confidence.SUGGESTIVE,
+            facts.quotes("cpu_has_virt", "is_guest"),
+            "no vmx/svm on bare metal",
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.facts import Facts
-from bot.rules import Confidence, Finding
+from bot.rules import Confidence, Finding, observed
 
 CAUSE = "hypervisor-coexistence"
 
@@ -20,9 +20,36 @@ def findings(facts: Facts) -> Iterator[Finding]:
             facts.quotes("vtx_in_use"),
             "VT-x occupied by another hypervisor's guest",
         )
+    if facts.value("vbox_engine") == "nem":
+        # VBox.log: VirtualBox fell back to the Windows hypervisor's API (NEM) [R50][R51]
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("vbox_engine"),
+            "VirtualBox runs on the Windows hypervisor (NEM)",
+        )
+    if facts.value("vmware_monitor_mode") == "ULM":
+        # vmware.log: user-level monitor = Host VBS mode, no nested VT-x for guests [R38]
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("vmware_monitor_mode"),
+            "VMware runs in Host VBS mode",
+        )
     third_party = facts.get("third_party_hypervisor")
     if third_party is None:
         return
+    if (
+        facts.is_true("hypervisor_present")
+        and observed(facts, "hypervisor_present")
+        and not facts.is_true("is_guest")
+    ):
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("third_party_hypervisor", "hypervisor_present"),
+            "a Windows hypervisor runs beside a third-party one",
+        )
     if facts.is_true("windows_hypervisor_on"):
         yield Finding(
             CAUSE,

@@ -1,7 +1,7 @@
-"""Hyper-V installed but its hypervisor not started at boot (domain-facts C3): stated outright
-(`hypervisorlaunchtype Off`), or what remains when firmware virtualization and the Windows
-features are said to be on and a Windows-hypervisor product (Hyper-V, WSL 2, Docker Desktop,
-Sandbox) still cannot start: tools such as emulators and games switch the launch type off.
+"""Hyper-V installed but its hypervisor not started at boot (domain-facts C3): bcdedit's
+`hypervisorlaunchtype Off` (decisive when the Hyper-V or Virtual Machine Platform feature is
+on), or what remains when firmware virtualization and the Windows features are said to be on
+and a Windows-hypervisor product still cannot start: emulators and games switch it off.
 """
 
 from __future__ import annotations
@@ -9,21 +9,38 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.facts import Facts
-from bot.rules import Confidence, Finding
+from bot.rules import Confidence, Finding, observed
 
 CAUSE = "hypervisor-not-launched"
+_FEATURES = ("feature_hyperv", "feature_vmp", "feature_sandbox")
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
     if facts.get("third_party_hypervisor") is not None:
         return  # with VMware or VirtualBox, launch type off is the wanted state
-    fact = facts.get("hypervisorlaunchtype")
-    if fact is not None and fact.value == "off":
-        yield Finding(CAUSE, Confidence.STRONG, (fact.quote,), "hypervisorlaunchtype off")
+    launch = facts.get("hypervisorlaunchtype")
+    enabled = [f for f in _FEATURES if facts.value(f) == "enabled"]
+    if launch is not None and launch.value == "off":
+        if enabled or observed(facts, "hypervisorlaunchtype"):
+            yield Finding(
+                CAUSE,
+                Confidence.DECISIVE,
+                (launch.quote, *facts.quotes(*enabled)),
+                "hypervisorlaunchtype off",
+            )
+        else:
+            yield Finding(CAUSE, Confidence.STRONG, (launch.quote,), "hypervisorlaunchtype off")
     elif facts.is_true("firmware_virt_on") and facts.is_true("windows_feature_on"):
         yield Finding(
             CAUSE,
             Confidence.SUGGESTIVE,
             facts.quotes("firmware_virt_on", "windows_feature_on"),
             "firmware and features on, yet the Windows hypervisor does not start",
+        )
+    elif facts.is_false("hypervisor_present") and enabled and observed(facts, "hypervisor_present"):
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            (*facts.quotes("hypervisor_present"), *facts.quotes(*enabled)),
+            "a Hyper-V feature is on but no hypervisor runs",
         )

@@ -1,38 +1,46 @@
 """The failing machine is itself a VM whose outer hypervisor does not pass VT-x/AMD-V in
-(domain-facts C4, C12, C13)."""
+(domain-facts C4, C12, C13): a guest without vmx/svm, a Hyper-V VM without
+ExposeVirtualizationExtensions, or the user saying they run inside VMware, VirtualBox, KVM..."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from bot.facts import Facts
-from bot.rules import Confidence, Finding
+from bot.rules import Confidence, Finding, observed
 
 CAUSE = "nested-not-exposed"
 _LOCAL_OUTER = {
-    "vmware",
-    "vmware-workstation",
-    "vmware-player",
-    "vmware-fusion",
-    "vmware-esxi",
-    "virtualbox",
-    "hyper-v",
-    "hyperv",
-    "kvm",
-    "qemu",
-    "proxmox",
-    "esxi",
-    "vsphere",
-    "parallels",
-    "utm",
-    "xen",
-    "xenserver",
-}
+    "vmware", "vmware-workstation", "vmware-player", "vmware-fusion", "vmware-esxi",
+    "virtualbox", "oracle", "hyper-v", "hyperv", "microsoft", "kvm", "qemu", "proxmox", "esxi",
+    "vsphere", "parallels", "utm", "xen", "xenserver",
+}  # fmt: skip
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
+    if facts.is_false("expose_virtualization_extensions"):
+        yield Finding(
+            CAUSE,
+            Confidence.DECISIVE,
+            facts.quotes("expose_virtualization_extensions"),
+            "ExposeVirtualizationExtensions is False",
+        )
     if not facts.is_true("is_guest"):
         return
+    hidden = [n for n in ("cpu_has_virt", "slat") if facts.is_false(n) and observed(facts, n)]
+    if hidden:
+        # decisive for hypervisors that need VT-x/AMD-V; when KVM still creates VMs here (a
+        # paravirtualised KVM such as kvm_pvm needs no hardware extensions), it is not the
+        # whole story
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG if facts.is_true("kvm_create_vm_ok") else Confidence.DECISIVE,
+            facts.quotes("is_guest", *hidden),
+            "a guest whose CPU shows no vmx/svm",
+        )
+        return
+    if facts.is_true("cpu_has_virt") and observed(facts, "cpu_has_virt"):
+        return  # the outer hypervisor does pass the extensions in
     outer = facts.value("outer_hypervisor")
     if isinstance(outer, str) and outer in _LOCAL_OUTER:
         yield Finding(

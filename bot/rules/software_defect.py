@@ -1,4 +1,6 @@
-"""It worked before an update: a regression in the version in use is likely."""
+"""A defect in the tool or version in use, not in the machine: it worked before an update, or
+a checker's verdict contradicts what the machine does (kvm-ok or virt-host-validate saying KVM
+cannot be used while KVM creates a VM here; the taxonomy names this case)."""
 
 from __future__ import annotations
 
@@ -17,4 +19,12 @@ def findings(facts: Facts) -> Iterator[Finding]:
             Confidence.SUGGESTIVE,
             facts.quotes("after_update"),
             "failure began after an update",
+        )
+    wrong = [n for n in ("kvm_ok_usable", "virt_host_validate_hw") if facts.is_false(n)]
+    if wrong and facts.is_true("kvm_create_vm_ok"):
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes(*wrong, "kvm_create_vm_ok"),
+            "a checker says KVM is unusable, yet KVM created a VM",
         )

@@ -13,6 +13,16 @@ CAUSE = "vbs-memory-integrity"
 
 def findings(facts: Facts) -> Iterator[Finding]:
     third_party = facts.get("third_party_hypervisor") is not None
+    running = [n for n in ("hvci_running", "credential_guard_running") if facts.is_true(n)]
+    if running:
+        strength = Confidence.STRONG if third_party else Confidence.SUGGESTIVE
+        yield Finding(
+            CAUSE,
+            strength,
+            facts.quotes(*running, "third_party_hypervisor"),
+            "Memory integrity or Credential Guard is running",
+        )
+        return
     if facts.is_false("vbs_on"):
         yield Finding(CAUSE, Confidence.UNLIKELY, facts.quotes("vbs_on"), "VBS said to be off")
     elif facts.is_true("vbs_on") and third_party:

@@ -11,7 +11,34 @@ from bot.rules import Confidence, Finding
 CAUSE = "windows-feature-missing"
 
 
+# which product needs which feature (domain-facts C3, C8, C9, C10)
+_NEEDED_BY = {
+    "feature_vmp": ("uses_wsl", "uses_docker_desktop"),
+    "feature_wsl": ("uses_wsl",),
+    "feature_hyperv": ("uses_hyperv",),
+    "feature_sandbox": ("uses_sandbox",),
+}
+_PRODUCTS = ("uses_wsl", "uses_docker_desktop", "uses_hyperv", "uses_sandbox")
+
+
 def findings(facts: Facts) -> Iterator[Finding]:
+    if facts.get("third_party_hypervisor") is None:
+        # "pending": switched on, but Windows has not restarted yet
+        off = [n for n in _NEEDED_BY if facts.value(n) in ("disabled", "pending")]
+        named = [p for p in _PRODUCTS if facts.is_true(p)]
+        for feature in off:
+            needed_by = [p for p in _NEEDED_BY[feature] if facts.is_true(p)]
+            if needed_by:
+                yield Finding(
+                    CAUSE,
+                    Confidence.STRONG,
+                    facts.quotes(feature, *needed_by),
+                    f"{feature} is off and the product needs it",
+                )
+            elif not named and feature in ("feature_vmp", "feature_hyperv"):
+                yield Finding(
+                    CAUSE, Confidence.SUGGESTIVE, facts.quotes(feature), f"{feature} is off"
+                )
     if facts.is_true("windows_feature_on"):
         yield Finding(
             CAUSE,
