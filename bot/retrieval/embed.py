@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,6 +20,7 @@ from numpy.typing import NDArray
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
 QUERY_TOKENS = 40
+QUERY_CACHE = 512
 
 _OFFLINE_ENV = {
     "HF_HUB_OFFLINE": "1",
@@ -39,6 +41,8 @@ class Embedder:
     def __init__(self, model: Any) -> None:
         self._model = model
         self._lock = threading.Lock()
+        # the same question comes back (retries, the fixed question of diagnose/doctor)
+        self._queries: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
 
     @classmethod
     def load(cls) -> Embedder:
@@ -84,6 +88,20 @@ class Embedder:
         return self.encode([text])[0]
 
     def encode_query(self, text: str) -> NDArray[np.float32]:
+        """Embed one question (the last QUERY_CACHE are kept; see :meth:`_encode_query`)."""
+        with self._lock:
+            cached = self._queries.get(text)
+            if cached is not None:
+                self._queries.move_to_end(text)
+                return cached
+        vector = self._encode_query(text)
+        with self._lock:
+            self._queries[text] = vector
+            if len(self._queries) > QUERY_CACHE:
+                self._queries.popitem(last=False)
+        return vector
+
+    def _encode_query(self, text: str) -> NDArray[np.float32]:
         """Embed one question, reading at most its first QUERY_TOKENS word pieces.
 
         The cost is about 15 ms plus 0.6 ms per word piece on one core (the weights are read
@@ -101,4 +119,6 @@ class Embedder:
                     vector = self._model(features)["sentence_embedding"][0]
             finally:
                 self._model.max_seq_length = previous
-        return np.asarray(vector.numpy(), dtype=np.float32)
+        result = np.asarray(vector.numpy(), dtype=np.float32)
+        result.setflags(write=False)  # shared by every caller of the cache
+        return result
