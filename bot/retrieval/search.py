@@ -35,7 +35,7 @@ class Weights:
     runner_up_gap: float = 0.22
     dense_k: int = 60
     decisive: float = 0.6
-    strong: float = 0.3
+    strong: float = 0.45
     suggestive: float = 0.12
     weak: float = 0.04
     unlikely: float = -0.1
