@@ -128,17 +128,26 @@ class _FilePointer:
 
 
 class _CollectionPointer:
+    """The pointer as metadata of a small collection on the server. Read afresh each time:
+    another process may have moved it, and a Collection object keeps the metadata it was
+    fetched with."""
+
     def __init__(self, client: Any, embedding_function: Any) -> None:
-        self._col = client.get_or_create_collection(
-            POINTER_COLLECTION, embedding_function=embedding_function, metadata={"current": ""}
+        self._client = client
+        self._ef = embedding_function
+        self._collection().metadata  # noqa: B018  (create it now, not in a reader)
+
+    def _collection(self) -> Any:
+        return self._client.get_or_create_collection(
+            POINTER_COLLECTION, embedding_function=self._ef, metadata={"current": ""}
         )
 
     def read(self) -> str | None:
-        value = (self._col.metadata or {}).get("current")
+        value = (self._collection().metadata or {}).get("current")
         return value if isinstance(value, str) and value.startswith(PREFIX) else None
 
     def write(self, name: str) -> None:
-        self._col.modify(metadata={"current": name})
+        self._collection().modify(metadata={"current": name})
 
 
 def _generation(name: str) -> int:
@@ -193,6 +202,7 @@ class DenseIndex:
             parsed = urlparse(chroma_url)
             if parsed.scheme not in ("http", "https") or not parsed.hostname:
                 raise IndexStoreError(f"VMDOCTOR_CHROMA_URL is not an http(s) URL: {chroma_url}")
+            client: Any = None
             try:
                 client = chromadb.HttpClient(
                     host=parsed.hostname,
@@ -202,6 +212,9 @@ class DenseIndex:
                 )
                 client.heartbeat()
             except Exception as err:  # chromadb raises many kinds; one line is what we promise
+                if client is not None:
+                    with contextlib.suppress(Exception):
+                        client.close()
                 raise IndexStoreError(
                     f"cannot reach the Chroma server at {chroma_url}: {type(err).__name__}"
                 ) from None
@@ -435,6 +448,12 @@ class DenseIndex:
         )
 
     # -- querying -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the client's connections (a server's HTTP sessions, an embedded store's
+        database); the index is unusable afterwards."""
+        with contextlib.suppress(Exception):
+            self._client.close()
 
     def _query(self, embeddings: list[list[float]], k: int) -> Any:
         col = self.collection()
