@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import socket
 import subprocess
@@ -21,6 +22,12 @@ from bot.retrieval.index import DenseIndex
 from tests.test_index import _small_kb
 
 CHROMA = Path(sys.executable).parent / "chroma"
+
+# chromadb's HTTP client leaves keep-alive sockets for the garbage collector even after
+# close(); they are collected here (see the fixture), not in some later, unrelated test
+pytestmark = pytest.mark.filterwarnings(
+    "ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning"
+)
 
 
 def _free_port() -> int:
@@ -53,6 +60,7 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pytest.fail("the chroma server did not start within 20 s")
         yield url
     finally:
+        gc.collect()
         proc.terminate()
         try:
             proc.wait(timeout=10)
