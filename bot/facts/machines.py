@@ -1,7 +1,7 @@
 """What several sources name the same way: CPU vendors, hypervisors, VM models, Windows
 editions and builds, x86 flags.
 
-Names are normalised to the values of the facts contract (.agents/facts-spec.md): cpu_vendor
+Names are normalised to the values of the facts contract (bot/facts/README.md): cpu_vendor
 "intel"/"amd"/"apple"/"arm"; outer_hypervisor lower-case ("kvm", "microsoft", "vmware",
 "virtualbox", "xen", "qemu", "parallels", "aws", "gcp", ...).
 """

@@ -77,7 +77,7 @@ _STR = (str,)
 _STATE = frozenset({"enabled", "disabled", "pending"})
 
 #: Every fact name output parsers give, with its type or its closed set of values
-#: (.agents/facts-spec.md, plus the names marked "added"). A test holds every parser to it.
+#: (bot/facts/README.md, plus the names marked "added"). A test holds every parser to it.
 FACT_VALUES: dict[str, tuple[type, ...] | frozenset[str]] = {
     "os_family": frozenset({"windows", "linux", "macos"}),
     "windows_edition": frozenset({"home", "pro", "enterprise", "education", "server"}),
