@@ -31,16 +31,12 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from results import ENV, header, print_table, write  # noqa: E402
+
 BIN = Path(sys.executable).parent
 SEED = "The virtual machine could not be started because nested virtualization is not supported"
-ENV = {
-    **os.environ,
-    "HF_HUB_OFFLINE": "1",
-    "TRANSFORMERS_OFFLINE": "1",
-    "ANONYMIZED_TELEMETRY": "False",
-    "OMP_NUM_THREADS": "1",
-    "TOKENIZERS_PARALLELISM": "false",
-}
 
 
 def _timed(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
@@ -171,18 +167,6 @@ def measure_naive() -> dict[str, Any]:
     return dict(json.loads(out.strip().splitlines()[-1]))
 
 
-def _commit() -> str:
-    try:
-        return subprocess.run(
-            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the full index build")
@@ -193,9 +177,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="vmdoctor-bench-") as tmp:
         data_dir = Path(tmp)
         results: dict[str, Any] = {
-            "commit": _commit(),
-            "date": time.strftime("%Y-%m-%d"),
-            "machine": f"{os.cpu_count()} cores, {sys.platform}",
+            **header(),
         }
         if not args.quick:
             results.update(measure_index(data_dir))
@@ -248,13 +230,8 @@ def main() -> int:
         ("naive peer peak RSS", f"{naive['peak_rss_mb']:.0f} MB"),
         ("ours / naive top-1", f"{ratio:.2f}x   (target >= 1.3x)"),
     ]
-    width = max(len(k) for k, _ in rows)
-    for key, value in rows:
-        print(f"{key:<{width}}  {value}")
-    out_dir = ROOT / "bench" / "results"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"core-{results['date']}-{results['commit']}.json"
-    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print_table(rows)
+    path = write("core", results)
     print(f"written: {path.relative_to(ROOT)}")
     return 0
 

@@ -35,16 +35,12 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from results import ENV, header, print_table, write  # noqa: E402
+
 BIN = Path(sys.executable).parent
 PROBE = ROOT / "probes" / "vmdoctor_probe.py"
-ENV = {
-    **os.environ,
-    "HF_HUB_OFFLINE": "1",
-    "TRANSFORMERS_OFFLINE": "1",
-    "ANONYMIZED_TELEMETRY": "False",
-    "OMP_NUM_THREADS": "1",
-    "TOKENIZERS_PARALLELISM": "false",
-}
 
 # values planted into real captured outputs, the way the tools print them
 PLANTED = {
@@ -250,18 +246,6 @@ def side_by_side(data_dir: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def _commit() -> str:
-    try:
-        return subprocess.run(
-            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -282,11 +266,7 @@ def main() -> int:
             check=True,
             capture_output=True,
         )
-        results: dict[str, Any] = {
-            "commit": _commit(),
-            "date": time.strftime("%Y-%m-%d"),
-            "root": os.geteuid() == 0,
-        }
+        results: dict[str, Any] = {**header(), "root": os.geteuid() == 0}
         results.update(measure_probe(tmp))
         report = Path(results.pop("report"))
         results.update(measure_privacy(report))
@@ -316,17 +296,12 @@ def main() -> int:
             "   (target <= 50 ms)",
         ),
     ]
-    width = max(len(k) for k, _ in rows)
-    for key, value in rows:
-        print(f"{key:<{width}}  {value}")
+    print_table(rows)
     print("\nside by side on this machine:")
     for row in results["side_by_side"]:
         seconds = f"{row['seconds']:.2f} s" if "seconds" in row else "-"
         print(f"  {row['tool']:<20} {seconds:>8}  {row['verdict']}")
-    out_dir = ROOT / "bench" / "results"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / f"probe-{results['date']}-{results['commit']}.json"
-    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    path = write("probe", results)
     print(f"written: {path.relative_to(ROOT)}")
     return 0
 
