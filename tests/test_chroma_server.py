@@ -1,8 +1,12 @@
-"""VMDOCTOR_CHROMA_URL: the same index on a real Chroma server on loopback."""
+"""VMDOCTOR_CHROMA_URL: the same index on a real Chroma server on loopback.
+
+The client side runs in a child process: chromadb keeps HTTP clients in a process-wide cache
+whose sockets outlive close(), and the test session must end without unclosed sockets.
+"""
 
 from __future__ import annotations
 
-import gc
+import json
 import shutil
 import socket
 import subprocess
@@ -10,24 +14,50 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from bot.errors import IndexStoreError
-from bot.retrieval.cards import KnowledgeBase
-from bot.retrieval.index import DenseIndex
-from tests.test_index import _small_kb
+from tests.conftest import ROOT
 
 CHROMA = Path(sys.executable).parent / "chroma"
 
-# chromadb's HTTP client leaves keep-alive sockets for the garbage collector even after
-# close(); they are collected here (see the fixture), not in some later, unrelated test
-pytestmark = pytest.mark.filterwarnings(
-    "ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning"
-)
+CLIENT = r"""
+import json, sys
+from dataclasses import replace
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from bot.errors import IndexStoreError
+from bot.retrieval.cards import KnowledgeBase
+from bot.retrieval.embed import Embedder
+from bot.retrieval.index import DenseIndex
+from tests.test_index import _small_kb
+
+url, tmp = sys.argv[2], Path(sys.argv[3])
+embedder = Embedder.load()
+kb = _small_kb()
+out = {}
+index = DenseIndex.open(tmp, lambda: embedder, url)
+first = index.build(kb)
+out["first"] = [first.total, first.embedded]
+out["fresh"] = index.is_fresh(kb) and index.is_healthy()
+out["hit"] = index.query(embedder.encode_one("Could not access KVM kernel module: Permission denied"))[0].card
+changed = KnowledgeBase(tuple(replace(c, title=c.title + " (v2)")
+                              if c.id == "kvm-group-membership" and c.lang == "en" else c
+                              for c in kb.cards))
+builder = DenseIndex.open(tmp, lambda: embedder, url)
+second = builder.build(changed)
+out["second"] = [second.total, second.embedded, second.copied]
+out["followed"] = index.query(embedder.encode_one("Permission denied /dev/kvm"))[0].card
+out["fresh_after"] = index.is_fresh(changed)
+out["local_store"] = (tmp / "chroma").exists()
+try:
+    DenseIndex.open(tmp, lambda: embedder, sys.argv[4])
+    out["unreachable"] = "no error"
+except IndexStoreError as err:
+    out["unreachable"] = str(err)
+print(json.dumps(out))
+"""
 
 
 def _free_port() -> int:
@@ -60,7 +90,6 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pytest.fail("the chroma server did not start within 20 s")
         yield url
     finally:
-        gc.collect()
         proc.terminate()
         try:
             proc.wait(timeout=10)
@@ -69,43 +98,37 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.wait(timeout=10)
 
 
-def test_builds_queries_and_refreshes_on_a_server(
-    chroma_url: str, tmp_path: Path, embedder: Any
-) -> None:
-    kb = _small_kb()
-    index = DenseIndex.open(tmp_path, lambda: embedder, chroma_url)
-    first = index.build(kb)
-    assert first.embedded == first.total > 0
-    assert index.is_fresh(kb) and index.is_healthy()
-    hits = index.query(embedder.encode_one("Could not access KVM kernel module: Permission denied"))
-    assert hits[0].card == "kvm-group-membership"
-
-    changed = KnowledgeBase(
-        tuple(
-            replace(c, title=c.title + " (v2)")
-            if c.id == "kvm-group-membership" and c.lang == "en"
-            else c
-            for c in kb.cards
-        )
+def test_builds_queries_and_refreshes_on_a_server(chroma_url: str, tmp_path: Path) -> None:
+    unreachable = f"http://127.0.0.1:{_free_port()}"
+    done = subprocess.run(
+        [sys.executable, "-c", CLIENT, str(ROOT), chroma_url, str(tmp_path), unreachable],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+            "OMP_NUM_THREADS": "1",
+            "ANONYMIZED_TELEMETRY": "False",
+            "PATH": "/usr/bin:/bin",
+        },
     )
-    builder = DenseIndex.open(tmp_path, lambda: embedder, chroma_url)
-    second = builder.build(changed)
-    builder.close()
-    assert second.embedded == 1 and second.copied == second.total - 1
-    # the first handle follows the server-side pointer to the new collection
-    assert index.query(embedder.encode_one("Permission denied /dev/kvm"))[0].card == (
-        "kvm-group-membership"
-    )
-    assert not (tmp_path / "chroma").exists()  # nothing was written locally
-    index.close()
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    total, embedded = out["first"]
+    assert embedded == total > 0 and out["fresh"]
+    assert out["hit"] == "kvm-group-membership"
+    total2, embedded2, copied2 = out["second"]
+    assert embedded2 == 1 and copied2 == total2 - 1  # incremental on the server too
+    assert out["followed"] == "kvm-group-membership" and out["fresh_after"]
+    assert out["local_store"] is False  # nothing was written locally
+    assert out["unreachable"].startswith("cannot reach the Chroma server at http://")
 
 
-def test_an_unreachable_server_is_one_clear_error(tmp_path: Path, embedder: Any) -> None:
-    url = f"http://127.0.0.1:{_free_port()}"
-    with pytest.raises(IndexStoreError, match=r"^cannot reach the Chroma server at http://"):
-        DenseIndex.open(tmp_path, lambda: embedder, url)
+def test_a_url_that_is_not_http_is_refused(tmp_path: Path) -> None:
+    from bot.errors import IndexStoreError
+    from bot.retrieval.index import DenseIndex
 
-
-def test_a_url_that_is_not_http_is_refused(tmp_path: Path, embedder: Any) -> None:
     with pytest.raises(IndexStoreError, match="not an http"):
-        DenseIndex.open(tmp_path, lambda: embedder, "ftp://example.invalid")
+        DenseIndex.open(tmp_path, lambda: None, "ftp://example.invalid")  # type: ignore[arg-type,return-value]
