@@ -82,6 +82,24 @@ def test_the_seed_question_only_suggests_nesting() -> None:
     ]
 
 
+def test_inside_a_cloud_vm_the_bios_message_points_at_the_size() -> None:
+    # en-081: Hyper-V on an Azure D3_v3 VM "will complain that virtualization is not enabled
+    # in the BIOS"; the guest's firmware only reports what Azure passes in
+    found = _findings("en-081")
+    assert found["nested-unsupported-by-platform"] is Confidence.STRONG
+    assert found["firmware-virt-disabled"] is Confidence.SUGGESTIVE
+
+
+def test_an_azure_vm_alone_only_suggests_the_size() -> None:
+    # en-062: nested Hyper-V VMs on Azure that ran before and now do not start
+    assert _findings("en-062")["nested-unsupported-by-platform"] is Confidence.SUGGESTIVE
+
+
+def test_a_message_in_the_guest_does_not_make_the_host_a_guest() -> None:
+    # en-098: "i have a message in the VM" is about the guest, not the machine asking
+    assert question.read(DEV["en-098"].question).value("is_guest") is None
+
+
 @pytest.mark.parametrize(
     ("text", "name", "value"),
     [

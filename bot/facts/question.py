@@ -48,7 +48,7 @@ _OFF = r"(?:disabled?|off|turned off|uninstalled|removed|not installed|deactivat
 _GUEST_OF = (
     r"\b(?:vm|guest|virtual machine|ubuntu|debian|centos|fedora|linux|windows)\s+"
     r"(?:[\d.]+\s+)?(?:\w+\s+)?(?:vm\s+)?(?:running\s+|hosted\s+|installed\s+)?"
-    r"(?:in|on|inside|under)\s+(?:a\s+|an\s+)?" + _OUTER + r"(?!\s+host)"
+    r"(?:in|on|inside|under)\s+(?:a\s+|an\s+)?" + _OUTER + r"(?!\s+(?:host|manager))"
 )
 
 # (fact, value, pattern). A value of None means "take the first capture group".
@@ -59,7 +59,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     (
         "is_guest",
         True,
-        r"\b(?:inside|within|in|on|under)\s+(?:a|an|the|my|our|this)\s+(?:\w+\s+){0,2}"
+        r"\b(?:inside|within|in|on|under)\s+(?:a|an|my|our|this)\s+(?:\w+\s+){0,2}"
         r"(?:vm|virtual machine|guest|vps|vdi|cloud instance|instance)\b",
     ),
     ("is_guest", True, _GUEST_OF),

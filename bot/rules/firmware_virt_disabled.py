@@ -20,6 +20,9 @@ def findings(facts: Facts) -> Iterator[Finding]:
     if facts.is_false("firmware_virt_on"):
         if observed(facts, "firmware_virt_on"):
             yield Finding(CAUSE, Confidence.DECISIVE, quotes, "firmware virtualization off")
+        elif facts.is_true("is_guest") or facts.value("outer_hypervisor") is not None:
+            # inside a VM the "enable it in the BIOS" message is about the outer hypervisor
+            yield Finding(CAUSE, Confidence.SUGGESTIVE, quotes, "said to be off, in a VM")
         else:
             yield Finding(CAUSE, Confidence.STRONG, quotes, "said to be off in firmware")
     elif facts.is_true("firmware_virt_on"):

@@ -68,11 +68,17 @@ def findings(facts: Facts) -> Iterator[Finding]:
         )
     outer = facts.value("outer_hypervisor")
     if outer == "azure" and not facts.is_true("azure_trusted_launch"):
-        # on Azure both size and security type decide whether nesting is offered [R1][R67]
+        # on Azure both size and security type decide whether nesting is offered [R1][R67];
+        # an Azure VM alone says little, one with a named size or missing VT-x says more
+        pointed = [
+            n
+            for n in ("cloud_instance", "firmware_virt_on", "cpu_has_virt")
+            if facts.value(n) not in (None, True)
+        ]
         yield Finding(
             CAUSE,
-            Confidence.STRONG,
-            facts.quotes("outer_hypervisor"),
+            Confidence.STRONG if pointed else Confidence.SUGGESTIVE,
+            facts.quotes("outer_hypervisor", *pointed),
             "an Azure VM (size and security type decide nesting)",
         )
     if outer == "virtualbox" and facts.value("third_party_hypervisor") == "vmware":
