@@ -100,6 +100,12 @@ def test_a_message_in_the_guest_does_not_make_the_host_a_guest() -> None:
     assert question.read(DEV["en-098"].question).value("is_guest") is None
 
 
+def test_a_feature_said_to_be_off_only_suggests_it_is_missing() -> None:
+    # en-054: "Hyper-V disabled" while Windows says "Feature name Containers-DisposableClientVM
+    # is unknown": users switch Hyper-V off on purpose; the unknown feature is what settles it
+    assert _findings("en-054")["windows-feature-missing"] is Confidence.SUGGESTIVE
+
+
 @pytest.mark.parametrize(
     ("text", "name", "value"),
     [

@@ -50,7 +50,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
         # with VMware, VirtualBox or HAXM, Hyper-V being off is what they want, not a fault
         yield Finding(
             CAUSE,
-            Confidence.STRONG,
+            Confidence.SUGGESTIVE,
             facts.quotes("windows_feature_on"),
             "the feature is said to be off",
         )
