@@ -106,6 +106,13 @@ def test_a_feature_said_to_be_off_only_suggests_it_is_missing() -> None:
     assert _findings("en-054")["windows-feature-missing"] is Confidence.SUGGESTIVE
 
 
+def test_memory_integrity_keeping_the_hypervisor_on_is_the_specific_cause() -> None:
+    # en-090: "If Memory integrity is enabled - VirtualBox ... VM can't start"
+    found = _findings("en-090")
+    assert found["vbs-memory-integrity"] is Confidence.STRONG
+    assert found["hypervisor-coexistence"] is Confidence.SUGGESTIVE
+
+
 @pytest.mark.parametrize(
     ("text", "name", "value"),
     [
@@ -118,6 +125,9 @@ def test_a_feature_said_to_be_off_only_suggests_it_is_missing() -> None:
         ("Docker Desktop on Mac mini M2 in a UTM VM", "windows_hypervisor_on", None),
         ("machineType: e2-standard-2", "cloud_instance", "e2-standard-2"),
         ("on an m5.large instance", "cloud_instance", "m5.large"),
+        # en-006: the user blames the setting, so it is on
+        ("Due to Core Isolation Memory Integrity setting's use", "vbs_on", True),
+        ("VirtualBox fails because of HVCI", "vbs_on", True),
     ],
 )
 def test_statements_users_make(text: str, name: str, value: object) -> None:

@@ -128,6 +128,12 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     ("vbs_on", False, _VBS + r"\s*(?:is\s+|was\s+|を|が|は)?\s*" + _OFF),
     ("vbs_on", True, r"\b(?:enabled?|turned on|activated)\s+(?:the\s+)?" + _VBS),
     ("vbs_on", True, _VBS + r"\s*(?:is\s+|was\s+|を|が|は)?\s*(?:enabled|on|turned on|有効|オン)"),
+    # the user blames it: "Due to Core Isolation Memory Integrity ...", "because of HVCI"
+    (
+        "vbs_on",
+        True,
+        r"\b(?:due to|because of|caused by|blocked by)\s+(?:the\s+)?(?:\w+\s+)?" + _VBS,
+    ),
     # firmware settings, as the user reports them
     (
         "firmware_virt_on",

@@ -51,9 +51,12 @@ def findings(facts: Facts) -> Iterator[Finding]:
             "a Windows hypervisor runs beside a third-party one",
         )
     if facts.is_true("windows_hypervisor_on"):
+        # when VBS is what keeps the Windows hypervisor on, that is the more specific cause:
+        # turning Hyper-V features off does not stop it (vbs-memory-integrity)
+        kept_by_vbs = facts.is_true("vbs_on")
         yield Finding(
             CAUSE,
-            Confidence.STRONG,
+            Confidence.SUGGESTIVE if kept_by_vbs else Confidence.STRONG,
             facts.quotes("third_party_hypervisor", "windows_hypervisor_on"),
             "third-party hypervisor beside the Windows hypervisor",
         )
