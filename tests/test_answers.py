@@ -136,3 +136,20 @@ def test_a_pasted_log_grounds_the_answer(pipeline: Any) -> None:
     assert any(
         "Snail execution mode" in q or "fall back to NEM" in q for q in answer.causes[0].evidence
     )
+
+
+def test_a_strong_fact_settles_an_ambiguous_error_over_a_weaker_one(pipeline: Any) -> None:
+    # en-102 (a public blog post): VMware's "Device/Credential Guard are not compatible" with
+    # "the Hyper-V role enabled"; the card for that message lists coexistence as the other
+    # cause, and the Hyper-V role (a strong fact) outweighs the merely named Credential Guard
+    from pathlib import Path
+
+    from bot.evaluation import load_items
+
+    items = {i.id: i for i in load_items(Path(__file__).resolve().parents[1] / "eval/dev.yaml")}
+    ranking = pipeline.rank(items["en-102"].question)
+    assert ranking.cards[0].card == "vmware-device-credential-guard"
+    assert [c.cause for c in ranking.causes[:2]] == [
+        "hypervisor-coexistence",
+        "vbs-memory-integrity",
+    ]

@@ -128,6 +128,8 @@ def test_memory_integrity_keeping_the_hypervisor_on_is_the_specific_cause() -> N
         # en-006: the user blames the setting, so it is on
         ("Due to Core Isolation Memory Integrity setting's use", "vbs_on", True),
         ("VirtualBox fails because of HVCI", "vbs_on", True),
+        # en-102: "with the Hyper-V role enabled"
+        ("Windows 10 with the Hyper-V role enabled", "windows_hypervisor_on", True),
     ],
 )
 def test_statements_users_make(text: str, name: str, value: object) -> None:

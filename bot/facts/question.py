@@ -24,6 +24,8 @@ _WIN_HV = (
     r"memory integrity|core isolation|credential guard|device guard|vbs|"
     r"windows hypervisor platform|whpx|仮想マシン ?プラットフォーム|メモリ整合性|コア分離)"
 )
+# "the Hyper-V role enabled", "WSL feature is on"
+_ROLE = r"(?:\s+(?:role|feature|features))?"
 _VBS = (
     r"(?:memory integrity|core isolation|credential guard|device guard|hvci|メモリ整合性|コア分離)"
 )
@@ -87,7 +89,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     (
         "windows_hypervisor_on",
         False,
-        _WIN_HV + r"\s+(?:is\s+|was\s+|are\s+)?(?:already\s+)?" + _OFF + r"\b",
+        _WIN_HV + _ROLE + r"\s+(?:is\s+|was\s+|are\s+)?(?:already\s+)?" + _OFF + r"\b",
     ),
     ("windows_hypervisor_on", False, r"hypervisorlaunchtype\s+off"),
     ("windows_hypervisor_on", False, _WIN_HV + r"\s*(?:を|が|は)?\s*" + _OFF),
@@ -100,7 +102,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     (
         "windows_hypervisor_on",
         True,
-        _WIN_HV + r"\s+(?:(?:is|was|are)\s+(?:also\s+)?on|"
+        _WIN_HV + _ROLE + r"\s+(?:(?:is|was|are)\s+(?:also\s+)?on|"
         r"(?:is\s+|was\s+|are\s+)?(?:also\s+)?(?:enabled|installed|"
         r"running|active|turned on))\b",
     ),

@@ -178,6 +178,11 @@ class HybridSearcher:
         lead_card = next(iter(scored), None)
         lead_score = lead_card.score if lead_card else 0.0
         ambiguous = set(self._cards[lead_card.card].also_consider) if lead_card else set()
+        lead_boosts = [
+            self.weights.boost(f.confidence)
+            for f in findings
+            if lead_card is not None and f.cause == lead_card.cause
+        ]
         for cause, cards in by_cause.items():
             mine = tuple(f for f in findings if f.cause == cause)
             boosts = [self.weights.boost(f.confidence) for f in mine]
@@ -191,7 +196,12 @@ class HybridSearcher:
                 # the user's facts name which of the causes behind the lead card's (ambiguous)
                 # error applies, or settle the question outright
                 decisive = any(f.confidence is Confidence.DECISIVE for f in settling)
-                score = max(score, lead_score + self.weights.settles * (2 if decisive else 1))
+                settler = self.weights.boost(Confidence.DECISIVE if decisive else Confidence.STRONG)
+                # above the lead cause, counting the lead's own findings that are weaker
+                weaker = max((b for b in lead_boosts if 0 < b < settler), default=0.0)
+                score = max(
+                    score, lead_score + weaker + self.weights.settles * (2 if decisive else 1)
+                )
             causes[cause] = CauseScore(cause, score, tuple(cards), None, mine)
         ordered = sorted(causes.values(), key=lambda c: -c.score)
         if ordered:
