@@ -42,7 +42,8 @@ class Weights:
     unlikely: float = -0.1
     #: how far above the lead card a cause that the facts settle is put: a DECISIVE finding,
     #: or a STRONG one for a cause the lead card itself lists in also_consider (the error is
-    #: ambiguous by the card's own account, and the user's facts say which cause it is)
+    #: ambiguous by the card's own account, and the user's facts say which cause it is); the
+    #: lead cause's own weaker findings are counted on top of the lead card's score
     settles: float = 0.05
 
     def boost(self, confidence: Confidence) -> float:
