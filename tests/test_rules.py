@@ -128,6 +128,28 @@ def test_memory_integrity_keeping_the_hypervisor_on_is_the_specific_cause() -> N
         # en-006: the user blames the setting, so it is on
         ("Due to Core Isolation Memory Integrity setting's use", "vbs_on", True),
         ("VirtualBox fails because of HVCI", "vbs_on", True),
+        # Docker Desktop's issue template (docker/for-win issues 8712, 13015): the answer after
+        # the colon counts, the template's own "e.g. on a mac VM" does not; then en-104
+        (
+            "running inside a virtualized Windows e.g. on a cloud server or on a mac VM: Yes, VMWare",
+            "is_guest",
+            True,
+        ),
+        (
+            "running inside a virtualized Windows e.g. on a cloud server or a VM: No",
+            "is_guest",
+            False,
+        ),
+        (
+            "running inside a virtualized Windows e.g. on a cloud server or a VM: not sure",
+            "is_guest",
+            None,
+        ),
+        (
+            "running inside a virtualized VMware Workstation",
+            "outer_hypervisor",
+            "vmware-workstation",
+        ),
         # en-102: "with the Hyper-V role enabled"
         ("Windows 10 with the Hyper-V role enabled", "windows_hypervisor_on", True),
     ],

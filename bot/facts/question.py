@@ -65,6 +65,17 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"(?:vm|virtual machine|guest|vps|vdi|cloud instance|instance)\b",
     ),
     ("is_guest", True, _GUEST_OF),
+    # Docker Desktop's issue template: "Are you running inside a virtualized Windows e.g. on a
+    # cloud server or on a mac VM: Yes, VMWare"
+    ("is_guest", True, r"inside a virtuali[sz]ed windows[^:\n]{0,60}:\s*yes\b"),
+    ("is_guest", False, r"inside a virtuali[sz]ed windows[^:\n]{0,60}:\s*no\b"),
+    # "running inside a virtualized VMware Workstation"
+    ("is_guest", True, r"\b(?:inside|within|in|on|under)\s+an?\s+virtuali[sz]ed\s+" + _OUTER),
+    (
+        "outer_hypervisor",
+        None,
+        r"\b(?:inside|within|in|on|under)\s+an?\s+virtuali[sz]ed\s+" + _OUTER,
+    ),
     ("outer_hypervisor", None, _GUEST_OF),
     (
         "is_guest",
@@ -362,8 +373,13 @@ def _quote(text: str, start: int, end: int) -> str:
     return text[start:end].strip()
 
 
+# an issue template's own question, whose example words are not the user's statement
+_TEMPLATE_PROMPTS = re.compile(r"e\.g\.,? on a cloud server or (?:on )?an? (?:mac )?vm", re.I)
+
+
 def _matches(text: str) -> Iterator[Fact]:
     norm, origin = _normalized(text)
+    norm = _TEMPLATE_PROMPTS.sub(lambda m: " " * len(m.group()), norm)
     for name, value, pattern in _COMPILED:
         for m in pattern.finditer(norm):
             if m.end() <= m.start():
