@@ -41,3 +41,17 @@ def test_items_with_a_fix_say_what_worked() -> None:
     for item in ITEMS:
         if item.kind != "off-topic":
             assert item.fix and item.worked, item.id
+
+
+HOLDOUT = DEV.with_name("holdout.yaml")
+
+
+def test_the_held_out_set_is_separate_from_the_development_set() -> None:
+    held = load_items(HOLDOUT)
+    assert len(held) >= 30 and len({i.id for i in held}) == len(held)
+    dev_sources = {i.source for i in ITEMS}
+    for item in held:
+        assert item.id.startswith(f"h{item.lang}-"), item.id
+        assert item.source.startswith(("https://", "http://")), item.id
+        assert item.source not in dev_sources, item.id
+        assert item.kind == "off-topic" or (item.fix and item.worked), item.id
