@@ -150,6 +150,9 @@ def test_memory_integrity_keeping_the_hypervisor_on_is_the_specific_cause() -> N
             "outer_hypervisor",
             "vmware-workstation",
         ),
+        # en-114 / en-091: going back to an older release is the regression's signature
+        ("downgrade to the last version of the 4.x series and worked", "after_update", True),
+        ("the previous version works fine", "after_update", True),
         # en-102: "with the Hyper-V role enabled"
         ("Windows 10 with the Hyper-V role enabled", "windows_hypervisor_on", True),
     ],

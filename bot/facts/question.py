@@ -318,6 +318,13 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"(?:the\s+)?(?:latest\s+)?update\b|\bregression\b|\bworked "
         r"(?:fine\s+)?(?:before|with|in)\s+(?:version\s+|v)?\d",
     ),
+    # going back to an older release made it work (or is what the user asks about)
+    (
+        "after_update",
+        True,
+        r"\bdowngrad(?:e|ed|ing)\b|\broll(?:ed|ing)? ?back\b|"
+        r"\b(?:previous|older) (?:version|release|build)\b|ダウングレード|前のバージョン",
+    ),
     (
         "after_update",
         True,
