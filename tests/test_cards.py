@@ -90,6 +90,29 @@ def test_invalid_yaml_names_the_line(tmp_path: Path) -> None:
         load_cards(tmp_path)
 
 
+def test_a_comment_that_would_cut_a_value_short_is_refused(tmp_path: Path) -> None:
+    # "title: WSL issue #11216 — ..." loads as "WSL issue": YAML reads " #" as a comment
+    path = _copy_pair(tmp_path)
+    _edit(path, "title: Hyper-V has", "title: Hyper-V #2 has")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if text.startswith("title: Hyper-V #2"))
+    with pytest.raises(CardError, match=rf"^{re.escape(str(path))}: line {line}: ' #' after"):
+        load_cards(tmp_path)
+    _edit(path, "title: Hyper-V #2 has", 'title: "Hyper-V #2 has')
+    _edit(path, "\nlang: en", '"\nlang: en')  # the same title, quoted, is fine
+    assert "#2" in load_cards(tmp_path).get(CARD, "en").title
+
+
+def test_invalid_yaml_line_numbers_count_from_the_top_of_the_file(tmp_path: Path) -> None:
+    path = _copy_pair(tmp_path)
+    _edit(path, "title: Hyper-V has", "title: [Hyper-V has")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    title = next(i for i, text in enumerate(lines, 1) if text.startswith("title: [Hyper-V"))
+    with pytest.raises(CardError) as err:
+        load_cards(tmp_path)
+    assert err.value.field in {f"line {title}", f"line {title + 1}"}
+
+
 def test_a_japanese_card_without_its_english_twin_is_refused(tmp_path: Path) -> None:
     path = _copy_pair(tmp_path)
     path.unlink()

@@ -244,12 +244,34 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
         data = yaml.safe_load(parts[1])
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 2}" if mark is not None else "YAML"
+        # parts[1] starts on the opening '---' line, so its line 0 is the file's line 1
+        where = f"line {mark.line + 1}" if mark is not None else "YAML"
         problem = getattr(err, "problem", None) or "invalid YAML"
         raise CardError(rel, where, f"invalid YAML: {problem}") from None
     if not isinstance(data, dict):
         raise CardError(rel, "front matter", "must be a YAML mapping")
+    line = _comment_after_plain_value(parts[1])
+    if line is not None:
+        raise CardError(
+            rel,
+            f"line {line + 1}",
+            "' #' after an unquoted value starts a YAML comment and cuts the value short: "
+            "put the value in quotes",
+        )
     return data, parts[2].strip()
+
+
+def _comment_after_plain_value(front: str) -> int | None:
+    """The 0-based line of the first unquoted value followed by a comment on the same line
+    ("title: WSL issue #11216 — ..." loads as "WSL issue"), or None."""
+    lines = front.splitlines()
+    for token in yaml.scan(front):
+        if isinstance(token, yaml.ScalarToken) and token.plain:
+            end = token.end_mark
+            rest = lines[end.line][end.column :] if end.line < len(lines) else ""
+            if rest.lstrip().startswith("#"):
+                return end.line
+    return None
 
 
 def _field_of(error: dict[str, Any]) -> str:
