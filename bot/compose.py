@@ -355,7 +355,8 @@ class Composer:
             )
             if line and line not in quotes:
                 quotes.append(line)
-        return quotes
+        # a word the rules quoted that a longer quote already shows adds nothing
+        return [q for q in quotes if not any(q != other and q in other for other in quotes)]
 
     @staticmethod
     def _step(step: Step, card: str) -> StepAnswer:
@@ -425,8 +426,9 @@ class Composer:
                 first = next((s for s in card.steps if s.command), None)
                 if first is not None:
                     out.append(f"   {label['key_fix']}: `{first.command}`")
-            for quote in cause.evidence:
-                out.append(f"   {label['evidence']}: \u201c{quote}\u201d")
+            if cause.evidence:
+                quoted = " ".join(f"\u201c{quote}\u201d" for quote in cause.evidence)
+                out.append(f"   {label['evidence']}: {quoted}")
         out.append("")
         out.append(f"**{label['fix']}: {lead.title}**")
         out.append(f"_{label['applies']}:_ {lead.applies_when}")

@@ -153,3 +153,12 @@ def test_a_strong_fact_settles_an_ambiguous_error_over_a_weaker_one(pipeline: An
         "hypervisor-coexistence",
         "vbs-memory-integrity",
     ]
+
+
+def test_evidence_a_longer_quote_already_shows_is_not_repeated(pipeline: Any) -> None:
+    answer = pipeline.answer(
+        "仮想マシンが開始されなかったのは、ネストされた仮想化がサポートされていないためです"
+    )
+    evidence = answer.causes[0].evidence
+    assert evidence and not any(a != b and a in b for a in evidence for b in evidence)
+    assert answer.text.count("根拠") == sum(1 for c in answer.causes if c.evidence)

@@ -113,6 +113,17 @@ def test_memory_integrity_keeping_the_hypervisor_on_is_the_specific_cause() -> N
     assert found["hypervisor-coexistence"] is Confidence.SUGGESTIVE
 
 
+def test_hyperv_itself_on_keeps_coexistence_strong_beside_memory_integrity() -> None:
+    found = {
+        f.cause: f.confidence
+        for f in rules.evaluate(
+            question.read("Hyper-V is enabled, Memory integrity is on, and VMware will not start")
+        )
+    }
+    assert found["hypervisor-coexistence"] is Confidence.STRONG
+    assert found["vbs-memory-integrity"] is Confidence.STRONG
+
+
 @pytest.mark.parametrize(
     ("text", "name", "value"),
     [

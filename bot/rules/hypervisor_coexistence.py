@@ -3,12 +3,19 @@ Windows hypervisor (domain-facts C6), or VirtualBox beside KVM on Linux."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from bot.facts import Facts
 from bot.rules import Confidence, Finding, observed
 
 CAUSE = "hypervisor-coexistence"
+
+# the user's statement that the hypervisor is on is about VBS, not Hyper-V, WSL or the like
+_VBS_WORDS = re.compile(
+    r"memory integrity|core isolation|credential guard|device guard|hvci|vbs|メモリ整合性|コア分離",
+    re.IGNORECASE,
+)
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
@@ -53,7 +60,9 @@ def findings(facts: Facts) -> Iterator[Finding]:
     if facts.is_true("windows_hypervisor_on"):
         # when VBS is what keeps the Windows hypervisor on, that is the more specific cause:
         # turning Hyper-V features off does not stop it (vbs-memory-integrity)
-        kept_by_vbs = facts.is_true("vbs_on")
+        kept_by_vbs = facts.is_true("vbs_on") and all(
+            _VBS_WORDS.search(q) for q in facts.quotes("windows_hypervisor_on")
+        )
         yield Finding(
             CAUSE,
             Confidence.SUGGESTIVE if kept_by_vbs else Confidence.STRONG,
