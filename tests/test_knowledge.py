@@ -34,6 +34,15 @@ def test_every_english_card_has_a_japanese_twin() -> None:
     assert {c.id for c in EN_CARDS} == {c.id for c in JA_CARDS}
 
 
+def test_an_error_string_names_the_same_card_in_both_languages() -> None:
+    # a Japanese card listing an English message must be that message's English card's twin
+    # (systeminfo's "hypervisor detected" once pointed at two different cards)
+    owners: dict[str, set[str]] = defaultdict(set)
+    for card_id, _lang, match in MATCHES:
+        owners[match.casefold()].add(card_id)
+    assert {m: ids for m, ids in owners.items() if len(ids) > 1} == {}
+
+
 @pytest.mark.parametrize("card", EN_CARDS, ids=lambda c: c.id)
 def test_card_cites_a_vendor_or_primary_source(card: Card) -> None:
     assert any(s.kind in ("vendor", "primary") for s in card.sources)
