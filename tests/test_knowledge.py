@@ -35,8 +35,9 @@ def test_every_english_card_has_a_japanese_twin() -> None:
 
 
 def test_an_error_string_names_the_same_card_in_both_languages() -> None:
-    # a Japanese card listing an English message must be that message's English card's twin
-    # (systeminfo's "hypervisor detected" once pointed at two different cards)
+    # a Japanese card that lists an English message must be the twin of that message's
+    # English card (translated messages are checked by the diagnosis tests, e.g. systeminfo's
+    # "hypervisor detected" in both languages)
     owners: dict[str, set[str]] = defaultdict(set)
     for card_id, _lang, match in MATCHES:
         owners[match.casefold()].add(card_id)
