@@ -164,6 +164,9 @@ def test_hyperv_itself_on_keeps_coexistence_strong_beside_memory_integrity() -> 
         # en-114 / en-091: going back to an older release is the regression's signature
         ("downgrade to the last version of the 4.x series and worked", "after_update", True),
         ("the previous version works fine", "after_update", True),
+        # en-098: the VM starts; what fails is inside it
+        ("The vm is started but i have a message in the VM", "vm_runs", True),
+        ("VMware Workstation says the VM cannot be started but ...", "vm_runs", None),
         # en-102: "with the Hyper-V role enabled"
         ("Windows 10 with the Hyper-V role enabled", "windows_hypervisor_on", True),
     ],

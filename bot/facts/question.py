@@ -318,6 +318,14 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"(?:the\s+)?(?:latest\s+)?update\b|\bregression\b|\bworked "
         r"(?:fine\s+)?(?:before|with|in)\s+(?:version\s+|v)?\d",
     ),
+    # the hypervisor did start the VM; what fails is inside it ("the vm is started but ...")
+    (
+        "vm_runs",
+        True,
+        r"\b(?:vm|virtual machine|guest)\s+(?:is\s+|was\s+|does\s+)?(?:start(?:s|ed)?|"
+        r"boot(?:s|ed)?|run(?:s|ning)?|power(?:s|ed)? on)\s*(?:up\s*)?(?:fine\s*|ok\s*|"
+        r"normally\s*)?,?\s*but\b|起動(?:は|自体は)(?:する|します|できる|できます|している)",
+    ),
     # going back to an older release made it work (or is what the user asks about)
     (
         "after_update",

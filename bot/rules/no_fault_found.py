@@ -27,6 +27,13 @@ def findings(facts: Facts) -> Iterator[Finding]:
             facts.quotes("kvm_ok_usable", "virt_host_validate_hw"),
             "a checker says KVM is usable",
         )
+    if facts.is_true("vm_runs"):
+        yield Finding(
+            CAUSE,
+            Confidence.SUGGESTIVE,
+            facts.quotes("vm_runs"),
+            "the VM itself starts; what fails is inside it",
+        )
     if facts.is_true("firmware_virt_on") and facts.is_true("windows_feature_on"):
         yield Finding(
             CAUSE,
