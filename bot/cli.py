@@ -306,6 +306,10 @@ def _cmd_cards(args: argparse.Namespace, out: IO[str]) -> int:
             + "\n"
         )
         return EXIT_OK
+    from bot.taxonomy import CARD_CAUSES
+
+    if args.cause and args.cause not in CARD_CAUSES:
+        raise InputError(f"unknown cause {args.cause!r}: one of {', '.join(sorted(CARD_CAUSES))}")
     kb = load_cards(settings.knowledge_dir)
     for card in kb.in_lang(args.lang):
         if args.cause and card.cause != args.cause:

@@ -203,5 +203,13 @@ def test_index_also_writes_the_lexical_token_cache(
     assert json.loads(cache.read_text(encoding="utf-8"))["tokenizer"] == tokenizer_key()
 
 
+def test_listing_cards_of_an_unknown_cause_is_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(["cards", "list", "--cause", "bogus"], capsys)
+    _usage_error(code, out, err)
+    assert "unknown cause 'bogus'" in err and "nested-not-exposed" in err
+
+
 def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["--help"], capsys)[0] == 0
