@@ -8,11 +8,13 @@ internal error (also one line; set ``VMDOCTOR_DEBUG=1`` for the traceback).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
@@ -138,12 +140,35 @@ def _read_report(path: str | None) -> str | None:
     return read_text_file(path)
 
 
+# Where a line may break. rich breaks only at spaces, which leaves Japanese lines ragged (a
+# whole run of kana and kanji moves to the next line); here every CJK character is a place to
+# break, except before closing punctuation and after an opening bracket (kinsoku).
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60"
+_CJK_WORD = re.compile(
+    rf"\s*[「『（【〈《]*[{_CJK}][、。，．・：；！？」』）】〉》ー々ぁぃぅぇぉっゃゅょァィゥェォッャュョ]*\s*"
+    rf"|\s*[^\s{_CJK}]+\s*"
+)
+
+
+@contextlib.contextmanager
+def _cjk_line_breaks() -> Iterator[None]:
+    from rich import _wrap
+
+    previous = _wrap.re_word
+    _wrap.re_word = _CJK_WORD
+    try:
+        yield
+    finally:
+        _wrap.re_word = previous
+
+
 def _render(answer: Any, out: IO[str]) -> None:
     from rich.console import Console
     from rich.markdown import Markdown
 
     console = Console(file=out, highlight=False, soft_wrap=False)
-    console.print(Markdown(answer.text, code_theme="ansi_dark"))
+    with _cjk_line_breaks():
+        console.print(Markdown(answer.text, code_theme="ansi_dark"))
 
 
 def _cmd_ask(args: argparse.Namespace, out: IO[str]) -> int:

@@ -211,5 +211,37 @@ def test_listing_cards_of_an_unknown_cause_is_refused(
     assert "unknown cause 'bogus'" in err and "nested-not-exposed" in err
 
 
+def test_japanese_answers_wrap_between_characters_not_only_at_spaces(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import itertools
+    import unicodedata
+
+    from rich import _wrap
+    from rich.cells import cell_len
+
+    before = _wrap.re_word
+    code, out, _ = run(
+        [
+            "ask",
+            "仮想マシンが開始されなかったのは、ネストされた仮想化がサポートされていないためです",
+        ],
+        capsys,
+    )
+    assert code == 0 and _wrap.re_word is before  # rich's own rule is back afterwards
+
+    def wide(ch: str) -> bool:
+        return unicodedata.east_asian_width(ch) in ("W", "F")
+
+    lines = [line.rstrip() for line in out.splitlines()]
+    ragged = [
+        a
+        for a, b in itertools.pairwise(lines)
+        if a and b.strip() and wide(a[-1]) and wide(b.strip()[0]) and cell_len(a) < 70
+    ]
+    assert ragged == []
+    assert not any(line.lstrip().startswith(("、", "。", "」")) for line in lines)
+
+
 def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["--help"], capsys)[0] == 0
