@@ -20,6 +20,7 @@ when they are missing and it runs as root; `--no-install` skips that).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -109,13 +110,11 @@ def _own_private_values() -> dict[str, list[str]]:
         "machine_id": [],
         "serial": [],
     }
-    try:
+    with contextlib.suppress(OSError):  # a host name that does not resolve has no IP to hide
         for _, _, _, _, addr in socket.getaddrinfo(socket.gethostname(), None):
             ip = str(addr[0])
             if not ip.startswith(("127.", "::1")):
                 values["ip"].append(ip)
-    except OSError:
-        pass
     for iface in Path("/sys/class/net").glob("*/address"):
         mac = iface.read_text().strip()
         if mac and mac != "00:00:00:00:00:00":

@@ -24,15 +24,14 @@ _BRANDS = (
 )
 
 
+def _first(table: tuple[tuple[re.Pattern[str], str], ...], text: str) -> str | None:
+    """The name of the first pattern in ``table`` that ``text`` matches."""
+    return next((name for pattern, name in table if pattern.search(text)), None)
+
+
 def cpu_vendor(text: str) -> str | None:
     """The vendor named in a vendor id (``GenuineIntel``) or, failing that, a brand string."""
-    for pattern, vendor in _VENDOR_IDS:
-        if pattern.search(text):
-            return vendor
-    for pattern, vendor in _BRANDS:
-        if pattern.search(text):
-            return vendor
-    return None
+    return _first(_VENDOR_IDS, text) or _first(_BRANDS, text)
 
 
 # lscpu "Hypervisor vendor:" (util-linux lscpu-virt.c hv_vendors), the kernel's "Hypervisor
@@ -59,10 +58,7 @@ _HYPERVISOR_WORDS = (
 
 def hypervisor_name(word: str) -> str:
     """A hypervisor vendor as a tool prints it -> the outer_hypervisor value."""
-    for pattern, name in _HYPERVISOR_WORDS:
-        if pattern.search(word):
-            return name
-    return word.strip().lower()
+    return _first(_HYPERVISOR_WORDS, word) or word.strip().lower()
 
 
 # System manufacturer / model strings of VMs, as systeminfo ("System Model:"),
@@ -85,11 +81,7 @@ _VM_MODELS = (
 
 def vm_model(value: str) -> str | None:
     """The hypervisor a system maker/model string names, or None for anything else."""
-    v = value.strip()
-    for pattern, name in _VM_MODELS:
-        if pattern.search(v):
-            return name
-    return None
+    return _first(_VM_MODELS, value.strip())
 
 
 _EDITIONS = (
@@ -104,10 +96,7 @@ _EDITIONS = (
 def edition(os_name: str) -> str | None:
     """windows_edition from an OS name ("Microsoft Windows 10 Home" -> "home"; Chinese
     editions say 家庭/专业/企业/教育)."""
-    for pattern, value in _EDITIONS:
-        if pattern.search(os_name):
-            return value
-    return None
+    return _first(_EDITIONS, os_name)
 
 
 def version_facts(

@@ -9,6 +9,7 @@ or unwritable file means the cards are tokenized again, never an error."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -62,10 +63,8 @@ def _write_cache(path: Path, docs: dict[str, tuple[str, list[str]]]) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError:  # a read-only data directory: tokenize again next time
-        try:
+        with contextlib.suppress(OSError):  # the directory may not even exist
             tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
 
 
 def card_tokens(kb: KnowledgeBase, cache: Path | None = None) -> list[list[str]]:
