@@ -12,6 +12,7 @@ import pytest
 from bot import rules
 from bot.evaluation import load_items
 from bot.facts import question
+from bot.pipeline import gather
 from bot.rules import Confidence
 from bot.taxonomy import CARD_CAUSES
 
@@ -200,3 +201,42 @@ def test_instance_families_that_cannot_nest() -> None:
     assert instance_nests("m5.metal") is True
     assert instance_nests("n2d-standard-4") is False
     assert instance_nests("n2-standard-8") is None
+
+
+def test_a_guest_where_virt_host_validate_fails_points_at_nesting() -> None:
+    # en-107 (theforeman/forklift#630): "nested provisioning" plus virt-host-validate's
+    # "hardware virtualization: FAIL", pasted on one line with the asker's words
+    evidence = gather(DEV["en-107"].question, None)
+    assert [s.kind for s in evidence.sections] == ["virt_host_validate"]
+    assert evidence.facts.value("virt_host_validate_hw") is False
+    found = {f.cause: f.confidence for f in rules.evaluate(evidence.facts)}
+    assert found["nested-not-exposed"] is Confidence.STRONG
+
+
+@pytest.mark.parametrize(
+    ("text", "helps"),
+    [
+        # en-092 (BOINC/boinc#4900), verbatim
+        (
+            "Only after I disabled Hyper-V through bcdedit and then restart can I run lhc@home "
+            "again.",
+            True,
+        ),
+        ("Disabling Hyper-V fixed it for me", True),
+        ("VMware works fine when I turn off Hyper-V", True),
+        ("Hyper-Vを無効にしたらVirtualBoxが起動しました", True),
+        # what users write when it did not help
+        ("After I disabled Hyper-V, VirtualBox still does not start", None),
+        ("even after I uninstalled Hyper-V, VMware can't run the VM", None),
+        ("after I disabled Hyper-V I can't start it", None),
+        ("Disabling Hyper-V has not fixed it", None),
+        ("Hyper-Vを無効にしたら起動しませんでした", None),
+    ],
+)
+def test_turning_the_windows_hypervisor_off_helped(text: str, helps: object) -> None:
+    assert question.read(text).value("hypervisor_off_helps") == helps
+
+
+def test_it_working_once_hyperv_is_off_is_coexistence() -> None:
+    # en-092: Hyper-V is off now because turning it off is what worked
+    assert _findings("en-092")["hypervisor-coexistence"] is Confidence.STRONG

@@ -44,6 +44,11 @@ _OUTER = (
     r"kvm|qemu|proxmox|esxi|vsphere|xen(?:server)?|azure|aws|ec2|gcp|google cloud|"
     r"compute engine|wsl ?2?)"
 )
+# up to a clause's end, with no word that turns "it works" into "it still fails"
+_UNNEGATED = (
+    r"(?:(?!\b(?:still|not|no|nothing|never|neither|nor|fail\w*|cannot|unable|same|error)\b"
+    r"|n't|n’t)[^.\n]){0,80}?"
+)
 _ON = r"(?:enabled?|on|turned on|installed|activated|active|running|in use|有効|オン)"
 _OFF = r"(?:disabled?|off|turned off|uninstalled|removed|not installed|deactivated|無効|オフ)"
 
@@ -137,6 +142,41 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         True,
         _WIN_HV + r"\s*(?:を|が|は)?\s*(?:有効|オン|インストール|使用)"
         r"(?!に(?:でき|なら|しても|すると))",
+    ),
+    # turning the Windows hypervisor off is what made the other hypervisor work: the user
+    # has already run the coexistence test ("Only after I disabled Hyper-V through bcdedit
+    # and then restart can I run lhc@home again")
+    (
+        "hypervisor_off_helps",
+        True,
+        r"(?<!even )\b(?:only\s+)?(?:after|once|when|if)\s+(?:i\s+|we\s+)?"
+        r"(?:disabl(?:e|ed|ing)|turn(?:ed|ing)?\s+off|uninstall(?:ed|ing)?|remov(?:e|ed|ing))"
+        r"\s+(?:the\s+)?" + _WIN_HV + r"\b" + _UNNEGATED + r"\b(?:can\s+i|i\s+can|i\s+could|"
+        r"could\s+i|works?|worked|starts?|started|runs?|ran|boots?|booted|fixed|solved)\b"
+        r"(?!\s*(?:'t|’t|not)\b)",
+    ),
+    (
+        "hypervisor_off_helps",
+        True,
+        r"\b(?:disabling|turning\s+off|uninstalling|removing)\s+(?:the\s+)?"
+        + _WIN_HV
+        + r"\b"
+        + _UNNEGATED
+        + r"\b(?:fixed|fixes|solved|solves|resolved|helped|did the trick)\b",
+    ),
+    (
+        "hypervisor_off_helps",
+        True,
+        r"\b(?:works?|worked|runs?|ran|starts?|started)\s+(?:fine\s+|again\s+)?"
+        r"(?:when|once|after|if)\s+(?:i\s+|we\s+)?(?:disable|turn\s+off|uninstall|remove)"
+        r"\s+(?:the\s+)?" + _WIN_HV,
+    ),
+    (
+        "hypervisor_off_helps",
+        True,
+        _WIN_HV + r"\s*(?:を|が)?\s*(?:無効|オフ|アンインストール)(?:に|化)?"
+        r"(?:したら|すると|してから|した後|したところ)[^。\n]{0,30}?(?:起動|動|解決|直)"
+        r"(?!(?:し|でき|か|き|ら|り|せ)?(?:ない|ません|ず))",
     ),
     ("vbs_on", False, r"\b" + _OFF + r"\s+(?:the\s+)?" + _VBS),
     ("vbs_on", False, _VBS + r"\s*(?:is\s+|was\s+|を|が|は)?\s*" + _OFF),

@@ -14,6 +14,9 @@ Quirks seen:
 - The FAIL reason changed: "(Only emulated CPUs are available, performance will be
   significantly limited)" (older libvirt, minikube#4508, 2019) vs "(Host not compatible with
   KVM; HW virtualization CPU features not found. ...)" (libvirt 9).
+- Pasted into chat it often runs on in one line with the asker's words ("running
+  virt-host-validate was giving me: QEMU: Checking for hardware virtualization: FAIL (Only
+  emulated CPUs ...)", theforeman/forklift#630, 2019).
 - On a terminal PASS/FAIL/WARN are coloured with ANSI escapes; the probe's output is not a
   terminal, pasted output may carry them.
 """
@@ -27,7 +30,11 @@ from bot.facts.lines import lines, os_fact
 
 SOURCE = "virt_host_validate"
 
-SIGNATURE = re.compile(r"^[ \t]*(?:QEMU|LXC|BHYVE|CH): Checking ", re.M)
+#: at a line's start; its hardware line also mid-line, as chat pastes often run on
+SIGNATURE = re.compile(
+    r"^[ \t]*(?:QEMU|LXC|BHYVE|CH): Checking |QEMU: Checking for hardware virtualization\s*:",
+    re.M,
+)
 
 _CHECK = re.compile(
     r"QEMU: Checking (for hardware virtualization|if device /dev/kvm exists|"

@@ -39,7 +39,15 @@ def findings(facts: Facts) -> Iterator[Finding]:
             facts.quotes("third_party_hypervisor", "hypervisor_present"),
             "a Windows hypervisor runs beside a third-party one",
         )
-    if facts.is_true("windows_hypervisor_on"):
+    if facts.is_true("hypervisor_off_helps"):
+        # the hypervisor is off now because turning it off is what worked
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("third_party_hypervisor", "hypervisor_off_helps"),
+            "it works once the Windows hypervisor is off",
+        )
+    elif facts.is_true("windows_hypervisor_on"):
         yield Finding(
             CAUSE,
             Confidence.STRONG,

@@ -39,6 +39,15 @@ def findings(facts: Facts) -> Iterator[Finding]:
             "a guest whose CPU shows no vmx/svm",
         )
         return
+    if facts.is_false("virt_host_validate_hw") and observed(facts, "virt_host_validate_hw"):
+        # libvirt's check reads the same CPU flags, second hand
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("is_guest", "virt_host_validate_hw"),
+            "a guest where virt-host-validate finds no hardware virtualization",
+        )
+        return
     if facts.is_true("cpu_has_virt") and observed(facts, "cpu_has_virt"):
         return  # the outer hypervisor does pass the extensions in
     outer = facts.value("outer_hypervisor")
