@@ -178,6 +178,11 @@ def test_hyperv_itself_on_keeps_coexistence_strong_beside_memory_integrity() -> 
             "vm_runs",
             None,
         ),
+        # en-073 (docker/for-win#6714): a fix not yet tried is not the machine's state;
+        # bcdedit's own output line is
+        ("All except one: bcdedit /set hypervisorlaunchtype auto", "windows_hypervisor_on", None),
+        ("hypervisorlaunchtype    Auto", "windows_hypervisor_on", True),
+        ("I ran bcdedit /set hypervisorlaunchtype off", "hypervisorlaunchtype", "off"),
         # en-102: "with the Hyper-V role enabled"
         ("Windows 10 with the Hyper-V role enabled", "windows_hypervisor_on", True),
     ],

@@ -44,6 +44,7 @@ _OUTER = (
     r"kvm|qemu|proxmox|esxi|vsphere|xen(?:server)?|azure|aws|ec2|gcp|google cloud|"
     r"compute engine|wsl ?2?)"
 )
+_LAUNCH_AUTO = r"(?<!/set )(?<!\} )hypervisorlaunchtype\s+auto\b"
 # up to a clause's end, with no word that turns "it works" into "it still fails"
 _UNNEGATED = (
     r"(?:(?!\b(?:still|not|no|nothing|never|neither|nor|fail\w*|cannot|unable|same|error)\b"
@@ -123,7 +124,10 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"(?:is\s+|was\s+|are\s+)?(?:also\s+)?(?:enabled|installed|"
         r"running|active|turned on))\b",
     ),
-    ("windows_hypervisor_on", True, r"hypervisorlaunchtype\s+auto"),
+    # bcdedit's output line; not the command "bcdedit /set [{current}] hypervisorlaunchtype auto",
+    # which users quote as a fix to try ("All except one: bcdedit /set hypervisorlaunchtype
+    # auto", docker/for-win#6714), so it says nothing about the state
+    ("windows_hypervisor_on", True, _LAUNCH_AUTO),
     (
         "windows_hypervisor_on",
         True,
@@ -321,7 +325,8 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"\b(?:kvm[_-](?:intel|amd)|kvm kernel (?:module|extension)|"
         r"libvirtd?|virt-manager|qemu-kvm|vmx root mode)\b",
     ),
-    ("hypervisorlaunchtype", None, r"hypervisorlaunchtype\s+(off|auto)\b"),
+    ("hypervisorlaunchtype", "off", r"hypervisorlaunchtype\s+off\b"),
+    ("hypervisorlaunchtype", "auto", _LAUNCH_AUTO),
     ("haxm", True, r"\bhaxm\b"),
     # which Windows-hypervisor product the user is trying to start
     ("uses_wsl", True, r"\bwsl ?2?\b|\bwslregisterdistribution\b|\bubuntu on windows\b"),
