@@ -20,12 +20,45 @@ _OBSERVED = (
     ("vmware_monitor_mode", "ULM", "VMware runs in Host VBS mode"),
 )
 
+_THIRD = "third_party_hypervisor"
+# what the user says of the Windows hypervisor beside a third-party one; the first that holds
+# counts: (fact, value, confidence, why)
+_STATED: tuple[tuple[str, bool, Confidence, str], ...] = (
+    # off now because turning it off is what worked: the user's own test of the clash
+    (
+        "hypervisor_off_helps",
+        True,
+        Confidence.STRONG,
+        "it works once the Windows hypervisor is off",
+    ),
+    (
+        "windows_hypervisor_on",
+        True,
+        Confidence.STRONG,
+        "third-party hypervisor beside the Windows hypervisor",
+    ),
+    (
+        "windows_hypervisor_on",
+        False,
+        Confidence.UNLIKELY,
+        "the Windows hypervisor is said to be off",
+    ),
+    # VBS keeps the Windows hypervisor on: the same clash, though the specific cause (and fix)
+    # is vbs-memory-integrity
+    (
+        "vbs_on",
+        True,
+        Confidence.SUGGESTIVE,
+        "third-party hypervisor beside a hypervisor that VBS keeps on",
+    ),
+)
+
 
 def findings(facts: Facts) -> Iterator[Finding]:
     for name, value, why in _OBSERVED:
         if facts.value(name) == value:
             yield Finding(CAUSE, Confidence.STRONG, facts.quotes(name), why)
-    third_party = facts.get("third_party_hypervisor")
+    third_party = facts.get(_THIRD)
     if third_party is None:
         return
     if (
@@ -36,44 +69,19 @@ def findings(facts: Facts) -> Iterator[Finding]:
         yield Finding(
             CAUSE,
             Confidence.STRONG,
-            facts.quotes("third_party_hypervisor", "hypervisor_present"),
+            facts.quotes(_THIRD, "hypervisor_present"),
             "a Windows hypervisor runs beside a third-party one",
         )
-    if facts.is_true("hypervisor_off_helps"):
-        # the hypervisor is off now because turning it off is what worked
-        yield Finding(
-            CAUSE,
-            Confidence.STRONG,
-            facts.quotes("third_party_hypervisor", "hypervisor_off_helps"),
-            "it works once the Windows hypervisor is off",
-        )
-    elif facts.is_true("windows_hypervisor_on"):
-        yield Finding(
-            CAUSE,
-            Confidence.STRONG,
-            facts.quotes("third_party_hypervisor", "windows_hypervisor_on"),
-            "third-party hypervisor beside the Windows hypervisor",
-        )
-    elif facts.is_false("windows_hypervisor_on"):
-        yield Finding(
-            CAUSE,
-            Confidence.UNLIKELY,
-            facts.quotes("windows_hypervisor_on"),
-            "the Windows hypervisor is said to be off",
-        )
-    elif facts.is_true("vbs_on"):
-        # VBS keeps the Windows hypervisor on: the same clash, though the specific cause (and
-        # fix) is vbs-memory-integrity
-        yield Finding(
-            CAUSE,
-            Confidence.SUGGESTIVE,
-            facts.quotes("third_party_hypervisor", "vbs_on"),
-            "third-party hypervisor beside a hypervisor that VBS keeps on",
-        )
+    for name, value, confidence, why in _STATED:
+        if facts.value(name) is value:
+            # against the cause, the statement alone is the evidence
+            names = (name,) if confidence is Confidence.UNLIKELY else (_THIRD, name)
+            yield Finding(CAUSE, confidence, facts.quotes(*names), why)
+            break
     if third_party.value == "virtualbox" and facts.value("linux_kvm_in_use") is True:
         yield Finding(
             CAUSE,
             Confidence.STRONG,
-            facts.quotes("third_party_hypervisor", "linux_kvm_in_use"),
+            facts.quotes(_THIRD, "linux_kvm_in_use"),
             "VirtualBox beside KVM on Linux",
         )
