@@ -213,6 +213,23 @@ def confidences(causes: Sequence[CauseScore], *, exact_top: bool) -> list[float]
     return [min(p, CEILING) for p in probs]
 
 
+_CODE_SPAN = re.compile(r"(`+)(?:.+?)\1", re.S)
+
+
+def md(text: str) -> str:
+    """Card or user prose made safe for the answer's Markdown: outside code spans a "<" is
+    escaped, or a Markdown renderer takes "<VM>" or "<inaccessible>" for an HTML tag and drops
+    it."""
+    out: list[str] = []
+    last = 0
+    for m in _CODE_SPAN.finditer(text):
+        out.append(text[last : m.start()].replace("<", "\\<"))
+        out.append(m.group())
+        last = m.end()
+    out.append(text[last:].replace("<", "\\<"))
+    return "".join(out)
+
+
 _KEY_WORDS = re.compile(r"\b(?:hypervisor|vmx|svm|ept|npt)\b")
 
 
@@ -410,32 +427,32 @@ class Composer:
     ) -> str:
         out: list[str] = []
         top = causes[0]
-        out.append(f"**{label['most_likely']}:** {top.title} (`{top.id}`)")
+        out.append(f"**{label['most_likely']}:** {md(top.title)} (`{top.id}`)")
         out.append("")
         for note in notes:
-            out.append(f"**{label['note']}:** {note}")
+            out.append(f"**{label['note']}:** {md(note)}")
             out.append("")
-        out.append(top.why)
+        out.append(md(top.why))
         out.append("")
         out.append(f"**{label['causes']}**")
         for i, (cause, card) in enumerate(zip(causes, cards, strict=True), start=1):
             pct = f"{round(cause.confidence * 100)}%"
-            out.append(f"{i}. **{cause.title}** (`{cause.id}`, {label['confidence']} {pct})")
+            out.append(f"{i}. **{md(cause.title)}** (`{cause.id}`, {label['confidence']} {pct})")
             if i > 1:
-                out.append(f"   {card.summary}")
+                out.append(f"   {md(card.summary)}")
                 first = next((s for s in card.steps if s.command), None)
                 if first is not None:
                     out.append(f"   {label['key_fix']}: `{first.command}`")
             if cause.evidence:
-                quoted = " ".join(f"\u201c{quote}\u201d" for quote in cause.evidence)
+                quoted = " ".join(f"\u201c{md(quote)}\u201d" for quote in cause.evidence)
                 out.append(f"   {label['evidence']}: {quoted}")
         out.append("")
-        out.append(f"**{label['fix']}: {lead.title}**")
-        out.append(f"_{label['applies']}:_ {lead.applies_when}")
+        out.append(f"**{label['fix']}: {md(lead.title)}**")
+        out.append(f"_{label['applies']}:_ {md(lead.applies_when)}")
         out.append("")
         for i, step in enumerate(lead.steps, start=1):
             notes = self._step_notes(step, label)
-            out.append(f"{i}. {step.text}" + (f" ({notes})" if notes else ""))
+            out.append(f"{i}. {md(step.text)}" + (f" ({notes})" if notes else ""))
             if step.command:
                 if step.shell == "file" and step.path:
                     out.append(f"   {label['file']} `{step.path}`:")
@@ -447,21 +464,21 @@ class Composer:
                     out.append(f"   `{step.command}`")
         out.append("")
         out.append(f"**{label['security']}**")
-        out.extend(f"- {note}" for note in lead.security_notes)
+        out.extend(f"- {md(note)}" for note in lead.security_notes)
         out.append("")
         out.append(f"**{label['undo']}**")
         for undo in lead.undo:
-            out.append(f"- {undo.text}" + (f" `{undo.command}`" if undo.command else ""))
+            out.append(f"- {md(undo.text)}" + (f" `{undo.command}`" if undo.command else ""))
         if follow_up:
             out.append("")
-            out.append(f"**{label['follow_up']}:** {follow_up}")
+            out.append(f"**{label['follow_up']}:** {md(follow_up)}")
         out.append("")
         seen: set[str] = set()
         refs = []
         for c in citations:
             if c.url not in seen:
                 seen.add(c.url)
-                refs.append(f"[{c.title}]({c.url})")
+                refs.append(f"[{md(c.title)}]({c.url})")
         out.append(f"{label['sources']}: " + "; ".join(refs))
         return "\n".join(out)
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from io import StringIO
 from typing import Any
 
 import pytest
+from rich.console import Console
+from rich.markdown import Markdown
 
+from bot.compose import md
 from bot.errors import InputError
 from bot.language import detect
 from bot.taxonomy import CAUSES
@@ -162,3 +166,19 @@ def test_evidence_a_longer_quote_already_shows_is_not_repeated(pipeline: Any) ->
     evidence = answer.causes[0].evidence
     assert evidence and not any(a != b and a in b for a in evidence for b in evidence)
     assert answer.text.count("根拠") == sum(1 for c in answer.causes if c.evidence)
+
+
+def test_placeholders_in_card_prose_survive_the_terminal_renderer(pipeline: Any) -> None:
+    # virtualbox-vm-inaccessible says VirtualBox lists the VM as "<inaccessible>" and names
+    # the backup "<VM>.vbox-prev" in prose; a Markdown renderer would drop them as HTML tags
+    answer = pipeline.answer('Vagrant: Your VM has become "inaccessible."')
+    assert answer.causes[0].id == "disk-image-problem"
+    out = StringIO()
+    Console(file=out, width=200, color_system=None).print(Markdown(answer.text))
+    shown = out.getvalue()
+    assert '"<inaccessible>"' in shown and "<VM>.vbox-prev" in shown
+
+
+def test_markdown_escapes_angle_brackets_only_outside_code() -> None:
+    assert md('shows "<inaccessible>"') == 'shows "\\<inaccessible>"'
+    assert md("run `virsh edit <VM>` on <host>") == "run `virsh edit <VM>` on \\<host>"
