@@ -346,8 +346,12 @@ class Composer:
 
     @staticmethod
     def _best(cause: CauseScore) -> CardScore:
-        """The cause's card for the platforms in question, else its best-scoring card."""
-        return next((c for c in cause.cards if c.platform_match), cause.cards[0])
+        """The cause's card whose own error string the question quotes, else its card for the
+        platforms in question, else its best-scoring card."""
+        return next(
+            (c for c in cause.cards if c.exact is not None),
+            next((c for c in cause.cards if c.platform_match), cause.cards[0]),
+        )
 
     @staticmethod
     def _labelled(quote: str, question: str, label: dict[str, str]) -> str:

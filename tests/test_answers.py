@@ -182,3 +182,15 @@ def test_placeholders_in_card_prose_survive_the_terminal_renderer(pipeline: Any)
 def test_markdown_escapes_angle_brackets_only_outside_code() -> None:
     assert md('shows "<inaccessible>"') == 'shows "\\<inaccessible>"'
     assert md("run `virsh edit <VM>` on <host>") == "run `virsh edit <VM>` on \\<host>"
+
+
+def test_the_card_whose_error_string_is_quoted_gives_the_fix(pipeline: Any) -> None:
+    # VMware's usual lock failure, shaped as Workstation prints it: the generic "Cannot open
+    # the disk" belongs with the missing-disk card (linux platform from "ubuntu.vmdk"), but the
+    # quoted "Failed to lock the file" names the lock card, whose steps are the fix
+    answer = pipeline.answer(
+        "Cannot open the disk 'C:\\VMs\\ubuntu.vmdk' or one of the snapshot disks it depends "
+        "on. Reason: Failed to lock the file. Module 'Disk' power on failed."
+    )
+    assert answer.causes[0].id == "disk-image-problem"
+    assert answer.causes[0].cards[0] == "vmware-lock-files"
