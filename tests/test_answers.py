@@ -185,12 +185,15 @@ def test_markdown_escapes_angle_brackets_only_outside_code() -> None:
 
 
 def test_the_card_whose_error_string_is_quoted_gives_the_fix(pipeline: Any) -> None:
-    # VMware's usual lock failure, shaped as Workstation prints it: the generic "Cannot open
-    # the disk" belongs with the missing-disk card (linux platform from "ubuntu.vmdk"), but the
-    # quoted "Failed to lock the file" names the lock card, whose steps are the fix
+    # the ESXi message of lamw/ghettoVCB#61, verbatim, after one line naming the platform: the
+    # missing-disk card is the one for ESXi, but the quoted "Failed to lock the file" names the
+    # lock card, whose steps are the fix
     answer = pipeline.answer(
-        "Cannot open the disk 'C:\\VMs\\ubuntu.vmdk' or one of the snapshot disks it depends "
-        "on. Reason: Failed to lock the file. Module 'Disk' power on failed."
+        "ESXi 6.5: my VM will not power on. "
+        "An error was received from the ESX host while powering on VM <vmname>. Failed to start "
+        "the virtual machine. Module DiskEarly power on failed. Cannot open the disk "
+        "'/vmfs/volumes/<volume-uid>/<vmname>/<vmname>.vmdk' or one of the snapshot disks it "
+        "depends on. Failed to lock the file"
     )
     assert answer.causes[0].id == "disk-image-problem"
     assert answer.causes[0].cards[0] == "vmware-lock-files"

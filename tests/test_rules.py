@@ -218,6 +218,13 @@ def test_a_guest_where_virt_host_validate_fails_points_at_nesting() -> None:
     assert found["nested-not-exposed"] is Confidence.STRONG
 
 
+# hashicorp/vagrant#12743, jt0dd's comment of 2022-04-19, verbatim
+VAGRANT_12743 = (
+    "Haven't confirmed on multiple machines yet, but it looks like disabling Hyper-v may have "
+    "solved this."
+)
+
+
 @pytest.mark.parametrize(
     ("text", "helps"),
     [
@@ -227,15 +234,22 @@ def test_a_guest_where_virt_host_validate_fails_points_at_nesting() -> None:
             "again.",
             True,
         ),
-        ("Disabling Hyper-V fixed it for me", True),
-        ("VMware works fine when I turn off Hyper-V", True),
-        ("Hyper-Vを無効にしたらVirtualBoxが起動しました", True),
-        # what users write when it did not help
-        ("After I disabled Hyper-V, VirtualBox still does not start", None),
-        ("even after I uninstalled Hyper-V, VMware can't run the VM", None),
-        ("after I disabled Hyper-V I can't start it", None),
-        ("Disabling Hyper-V has not fixed it", None),
-        ("Hyper-Vを無効にしたら起動しませんでした", None),
+        (VAGRANT_12743, True),
+        # the same report negated, and in Japanese: a negation must not count
+        (VAGRANT_12743.replace("may have solved", "has not solved"), None),
+        ("Hyper-Vを無効にしたら解決したようです", True),
+        ("Hyper-Vを無効にしても解決しませんでした", None),
+        # real posts where Hyper-V is off and it did not help: myspaghetti/macos-virtualbox#440,
+        # BOINC/boinc#3184 (both verbatim)
+        ("Hyper-V and Windows Sandbox are disabled! Why is this happening?", None),
+        (
+            "I had to install Hyper-V to do some job, then I uninstalled it. After the uninstall "
+            "the VM jobs are crashing.",
+            None,
+        ),
+        # the negations the pattern guards against, on en-092's own words
+        ("Only after I disabled Hyper-V through bcdedit it still does not start", None),
+        ("Even after I disabled Hyper-V through bcdedit I can't run lhc@home", None),
     ],
 )
 def test_turning_the_windows_hypervisor_off_helped(text: str, helps: object) -> None:
