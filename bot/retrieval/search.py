@@ -179,11 +179,8 @@ class HybridSearcher:
         lead_card = next(iter(scored), None)
         lead_score = lead_card.score if lead_card else 0.0
         ambiguous = set(self._cards[lead_card.card].also_consider) if lead_card else set()
-        lead_boosts = [
-            self.weights.boost(f.confidence)
-            for f in findings
-            if lead_card is not None and f.cause == lead_card.cause
-        ]
+        lead_cause = lead_card.cause if lead_card else None
+        lead_boosts = [self.weights.boost(f.confidence) for f in findings if f.cause == lead_cause]
         for cause, cards in by_cause.items():
             mine = tuple(f for f in findings if f.cause == cause)
             boosts = [self.weights.boost(f.confidence) for f in mine]
