@@ -181,8 +181,15 @@ def test_hyperv_itself_on_keeps_coexistence_strong_beside_memory_integrity() -> 
         # en-073 (docker/for-win#6714): a fix not yet tried is not the machine's state;
         # bcdedit's own output line is
         ("All except one: bcdedit /set hypervisorlaunchtype auto", "windows_hypervisor_on", None),
+        # bcdedit's own line, as in fixture bcdedit/windows11-en-hypervisorlaunchtype-auto.txt
         ("hypervisorlaunchtype    Auto", "windows_hypervisor_on", True),
-        ("I ran bcdedit /set hypervisorlaunchtype off", "hypervisorlaunchtype", "off"),
+        # kubernetes/minikube#4587, a user's comment, verbatim: a fix the user has run
+        (
+            "It work for me RUN > CMD > bcdedit /set hypervisorlaunchtype off then reboot host "
+            "machine.",
+            "hypervisorlaunchtype",
+            "off",
+        ),
         # en-102: "with the Hyper-V role enabled"
         ("Windows 10 with the Hyper-V role enabled", "windows_hypervisor_on", True),
     ],
