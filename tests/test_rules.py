@@ -266,3 +266,17 @@ def test_turning_the_windows_hypervisor_off_helped(text: str, helps: object) -> 
 def test_it_working_once_hyperv_is_off_is_coexistence() -> None:
     # en-092: Hyper-V is off now because turning it off is what worked
     assert _findings("en-092")["hypervisor-coexistence"] is Confidence.STRONG
+
+
+def test_wsl_without_a_hypervisor_beside_an_emulator_that_turns_it_off() -> None:
+    # en-139 (microsoft/WSL#11117): HCS_E_HYPERV_NOT_INSTALLED with Virtual Machine Platform
+    # and VT on, and "MuMu, which happens to disable Hyper-V"
+    found = {
+        f.cause: f.confidence for f in rules.evaluate(gather(DEV["en-139"].question, None).facts)
+    }
+    assert found["hypervisor-not-launched"] is Confidence.STRONG
+
+
+def test_an_emulator_alone_keeps_the_launch_type_rule_quiet() -> None:
+    # en-042: an emulator changed settings, but no WSL error says the hypervisor is missing
+    assert "hypervisor-not-launched" not in _findings("en-042")

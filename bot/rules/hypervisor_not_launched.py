@@ -16,8 +16,11 @@ _FEATURES = ("feature_hyperv", "feature_vmp", "feature_sandbox")
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
-    if facts.get("third_party_hypervisor") is not None:
-        return  # with VMware or VirtualBox, launch type off is the wanted state
+    third_party = facts.get("third_party_hypervisor")
+    if third_party is not None and facts.get("hcs_error") is None:
+        # with VMware or VirtualBox, launch type off is the wanted state; but when WSL's own
+        # error is what the user shows, the Windows hypervisor is what they need
+        return
     launch = facts.get("hypervisorlaunchtype")
     enabled = [f for f in _FEATURES if facts.value(f) == "enabled"]
     if launch is not None and launch.value == "off":
@@ -31,12 +34,22 @@ def findings(facts: Facts) -> Iterator[Finding]:
         else:
             yield Finding(CAUSE, Confidence.STRONG, (launch.quote,), "hypervisorlaunchtype off")
     elif facts.is_true("firmware_virt_on") and facts.is_true("windows_feature_on"):
-        yield Finding(
-            CAUSE,
-            Confidence.SUGGESTIVE,
-            facts.quotes("firmware_virt_on", "windows_feature_on"),
-            "firmware and features on, yet the Windows hypervisor does not start",
-        )
+        if third_party is not None:
+            # WSL finds no hypervisor, and a tool is installed that switches it off at boot
+            # (emulators do; users do it for VirtualBox and VMware)
+            yield Finding(
+                CAUSE,
+                Confidence.STRONG,
+                facts.quotes("hcs_error", "third_party_hypervisor", "windows_feature_on"),
+                "WSL finds no hypervisor beside a tool that turns it off",
+            )
+        else:
+            yield Finding(
+                CAUSE,
+                Confidence.SUGGESTIVE,
+                facts.quotes("firmware_virt_on", "windows_feature_on"),
+                "firmware and features on, yet the Windows hypervisor does not start",
+            )
     elif facts.is_false("hypervisor_present") and enabled and observed(facts, "hypervisor_present"):
         yield Finding(
             CAUSE,
