@@ -280,3 +280,14 @@ def test_wsl_without_a_hypervisor_beside_an_emulator_that_turns_it_off() -> None
 def test_an_emulator_alone_keeps_the_launch_type_rule_quiet() -> None:
     # en-042: an emulator changed settings, but no WSL error says the hypervisor is missing
     assert "hypervisor-not-launched" not in _findings("en-042")
+
+
+def test_a_hypervisor_left_running_with_hyperv_off_and_credential_guard_named_is_vbs() -> None:
+    # en-147 (MicrosoftDocs/windows-itpro-docs#1556): bcdedit "did nothing", VirtualBox says
+    # "Raw-mode is unavailable courtesy of Hyper-V", Credential Guard had been enabled
+    facts = gather(DEV["en-147"].question, None).facts
+    found = {}
+    for f in rules.evaluate(facts):
+        found.setdefault(f.cause, []).append(f.confidence)
+    assert Confidence.STRONG in found["vbs-memory-integrity"]
+    assert Confidence.STRONG not in found["hypervisor-coexistence"]

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from bot.facts import Facts
 from bot.rules import Confidence, Finding, observed
+from bot.rules.vbs_memory_integrity import vbs_keeps_the_hypervisor
 
 CAUSE = "hypervisor-coexistence"
 
@@ -66,9 +67,11 @@ def findings(facts: Facts) -> Iterator[Finding]:
         and observed(facts, "hypervisor_present")
         and not facts.is_true("is_guest")
     ):
+        # the same clash, but when VBS is what keeps the hypervisor on, that is the specific
+        # cause (and fix)
         yield Finding(
             CAUSE,
-            Confidence.STRONG,
+            Confidence.SUGGESTIVE if vbs_keeps_the_hypervisor(facts) else Confidence.STRONG,
             facts.quotes(_THIRD, "hypervisor_present"),
             "a Windows hypervisor runs beside a third-party one",
         )

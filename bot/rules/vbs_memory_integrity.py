@@ -6,9 +6,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.facts import Facts
-from bot.rules import Confidence, Finding
+from bot.rules import Confidence, Finding, observed
 
 CAUSE = "vbs-memory-integrity"
+
+
+def vbs_keeps_the_hypervisor(facts: Facts) -> bool:
+    """A hypervisor is seen running (a log, a report) although the user turned Hyper-V off, and
+    they name a VBS feature: VBS is what keeps the hypervisor on (domain-facts C7)."""
+    return (
+        facts.is_true("hypervisor_present")
+        and observed(facts, "hypervisor_present")
+        and facts.is_false("windows_hypervisor_on")
+        and facts.is_true("vbs_mentioned")
+    )
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
@@ -31,6 +42,13 @@ def findings(facts: Facts) -> Iterator[Finding]:
             Confidence.STRONG,
             facts.quotes("vbs_on", "third_party_hypervisor"),
             "VBS feature on beside a third-party hypervisor",
+        )
+    elif third_party and vbs_keeps_the_hypervisor(facts):
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("hypervisor_present", "windows_hypervisor_on", "vbs_mentioned"),
+            "a hypervisor still runs with Hyper-V off, and VBS is named",
         )
     elif facts.is_true("vbs_mentioned") and third_party:
         yield Finding(
