@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from rich.markdown import Markdown
 
 from bot.compose import md
 from bot.errors import InputError
+from bot.evaluation import load_items
 from bot.language import detect
 from bot.taxonomy import CAUSES
 
@@ -197,3 +199,14 @@ def test_the_card_whose_error_string_is_quoted_gives_the_fix(pipeline: Any) -> N
     )
     assert answer.causes[0].id == "disk-image-problem"
     assert answer.causes[0].cards[0] == "vmware-lock-files"
+
+
+def test_a_question_with_no_error_and_no_facts_is_offered_the_way_to_the_log(pipeline: Any) -> None:
+    # en-151 (hashicorp/vagrant#8748): "Vagrant attempted booting the vm but failed", no error
+    # text; every cause is a guess, so getting VBox.log is among the three offered
+    dev = {i.id: i for i in load_items(Path(__file__).resolve().parents[1] / "eval" / "dev.yaml")}
+    vague = pipeline.rank(dev["en-151"].question)
+    assert "no-fault-found" in [c.cause for c in vague.causes[:3]]
+    # en-001 quotes VERR_VMX_MSR_ALL_VMX_DISABLED: the error decides, nothing is added
+    quoted = pipeline.rank(dev["en-001"].question)
+    assert "no-fault-found" not in [c.cause for c in quoted.causes[:3]]

@@ -156,8 +156,11 @@ class HybridSearcher:
                 score += w.platform_bonus if match else -w.platform_penalty
             scored.append(CardScore(card_id, card.cause, score, d, lex, error_hit, match))
         scored.sort(key=lambda s: -s.score)
+        causes = self._causes(scored, findings)
+        if not exact and not findings:
+            causes = _offer_to_collect_evidence(causes)
         return Ranking(
-            causes=tuple(self._causes(scored, findings)),
+            causes=tuple(causes),
             cards=tuple(scored),
             platforms=mentioned,
             best_dense=max(dense.values(), default=0.0),
@@ -214,3 +217,22 @@ class HybridSearcher:
                     )
             ordered = sorted(causes.values(), key=lambda c: -c.score)
         return ordered
+
+
+#: the cause whose cards say how to get the VM's own error or log
+COLLECT_EVIDENCE = "no-fault-found"
+#: how many causes an answer offers
+OFFERED = 3
+
+
+def _offer_to_collect_evidence(causes: list[CauseScore]) -> list[CauseScore]:
+    """A question that quotes no known error, and from which no fact could be read, leaves
+    every cause a guess: the causes offered then include getting the exact error or log, in
+    the last place offered, when it is not already among them."""
+    if len(causes) <= OFFERED or any(c.cause == COLLECT_EVIDENCE for c in causes[:OFFERED]):
+        return causes
+    collect = next((c for c in causes if c.cause == COLLECT_EVIDENCE), None)
+    if collect is None:
+        return causes
+    rest = [c for c in causes if c.cause != COLLECT_EVIDENCE]
+    return [*rest[: OFFERED - 1], collect, *rest[OFFERED - 1 :]]
