@@ -1,0 +1,29 @@
+"""Which questions are about a VM failing to start, on the development set's real posts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.evaluation import load_items
+from bot.scope import judge
+
+DEV = {i.id: i for i in load_items(Path(__file__).resolve().parents[1] / "eval" / "dev.yaml")}
+
+
+@pytest.mark.parametrize(
+    ("item", "in_scope"),
+    [
+        # harvester: "when I try to migrate this VM to another node it is not possible"
+        ("en-125", False),
+        # a VM speed test and a disk to enlarge: about a VM, not about it failing to start
+        ("en-121", False),
+        ("en-119", False),
+        # UTM on a new Mac: "transferred ... using Apples System migration tool", then "QEMU
+        # exited from an error" (utmapp/UTM#6790): moving the Mac is not migrating the VM
+        ("en-164", True),
+    ],
+)
+def test_other_topics_about_a_vm_are_told_from_start_failures(item: str, in_scope: bool) -> None:
+    assert judge(DEV[item].question, has_exact_hit=False, best_dense=0.0).in_scope is in_scope
