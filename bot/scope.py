@@ -50,7 +50,8 @@ _OTHER_TOPICS = re.compile(
     r"bandwidth|mbit|throughput|yaml|docker-compose|compose file|licen[cs]\w*|\bprice\b|backup|"
     r"shared folder|clipboard|screen resolution|容量|速度|遅い|"
     # moving a VM between hosts (not moving the user's own machine to a new one)
-    r"live[- ]migrat\w*|vmotion|migrat\w* (?:(?:this|the|my|a|that) )?(?:vms?|virtual machines?|guests?)\b",
+    r"live[- ]migrat\w*|vmotion|"
+    r"migrat\w* (?:(?:this|the|my|a|that) )?(?:vms?|virtual machines?|guests?)\b",
     re.IGNORECASE,
 )
 
