@@ -291,3 +291,14 @@ def test_a_hypervisor_left_running_with_hyperv_off_and_credential_guard_named_is
         found.setdefault(f.cause, []).append(f.confidence)
     assert Confidence.STRONG in found["vbs-memory-integrity"]
     assert Confidence.STRONG not in found["hypervisor-coexistence"]
+
+
+def test_an_ec2_instance_without_kvm_most_likely_cannot_nest() -> None:
+    # en-166 (sickcodes/Docker-OSX#68): "SSH'd into my EC2 instance" and QEMU's "Could not
+    # access KVM kernel module: No such file or directory"; the instance type is not given
+    found = {}
+    for f in rules.evaluate(gather(DEV["en-166"].question, None).facts):
+        found.setdefault(f.cause, []).append(f.confidence)
+    assert Confidence.STRONG in found["nested-unsupported-by-platform"]
+    # en-021: Android emulators "on AWS EC2", no KVM failure quoted: only a suggestion
+    assert _findings("en-021")["nested-unsupported-by-platform"] is Confidence.SUGGESTIVE

@@ -18,6 +18,7 @@ CAUSE = "nested-unsupported-by-platform"
 
 _AWS_NESTING = re.compile(r"^(?:c8i|m8i|r8i)(?:-flex)?\.|\.metal")
 _AWS_TYPE = re.compile(r"^[a-z][1-8][a-z-]*\.")
+_AWS = {"aws", "ec2"}
 _GCP_NO_NESTING = re.compile(r"^(?:e2|n2d|c2d|c3d|t2d|t2a|c4a)-")
 
 
@@ -62,11 +63,21 @@ def findings(facts: Facts) -> Iterator[Finding]:
             facts.quotes("cloud_instance"),
             "an instance type without nested virtualization",
         )
+    outer = facts.value("outer_hypervisor")
+    if outer in _AWS and not isinstance(instance, str):
+        # most EC2 types cannot nest [R68]; with the type unknown, a guest that shows no VT-x
+        # (no /dev/kvm, no vmx/svm) most likely runs on one of them
+        missing = [n for n in ("dev_kvm_exists", "cpu_has_virt") if facts.is_false(n)]
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG if missing else Confidence.SUGGESTIVE,
+            facts.quotes("outer_hypervisor", *missing),
+            "an EC2 instance (only C8i, M8i, R8i and metal types offer VT-x)",
+        )
     if facts.is_true("azure_trusted_launch"):
         yield Finding(
             CAUSE, Confidence.STRONG, facts.quotes("azure_trusted_launch"), "Azure Trusted Launch"
         )
-    outer = facts.value("outer_hypervisor")
     if outer == "azure" and not facts.is_true("azure_trusted_launch"):
         # on Azure both size and security type decide whether nesting is offered [R1][R67];
         # an Azure VM alone says little, one with a named size or missing VT-x says more
