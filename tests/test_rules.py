@@ -302,3 +302,12 @@ def test_an_ec2_instance_without_kvm_most_likely_cannot_nest() -> None:
     assert Confidence.STRONG in found["nested-unsupported-by-platform"]
     # en-021: Android emulators "on AWS EC2", no KVM failure quoted: only a suggestion
     assert _findings("en-021")["nested-unsupported-by-platform"] is Confidence.SUGGESTIVE
+
+
+def test_a_japanese_child_vm_of_hyper_v_is_a_guest() -> None:
+    # ja-029 (a personal note): "Hyper-V子機で Docker Desktop をインストール後起動した際に…"
+    facts = question.read(DEV["ja-029"].question)
+    assert facts.value("is_guest") is True
+    assert facts.value("outer_hypervisor") == "hyper-v"
+    # ja-001 starts a VM "Hyper-Vから": the host's own Hyper-V, not something inside a guest
+    assert question.read(DEV["ja-001"].question).value("is_guest") is not True

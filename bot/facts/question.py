@@ -60,6 +60,8 @@ _GUEST_OF = (
     r"(?:in|on|inside|under)\s+(?:a\s+|an\s+)?" + _OUTER + r"(?!\s+(?:host|manager))"
 )
 
+_JA_GUEST_OF = _OUTER + r"\s*(?:の)?\s*(?:子機|ゲスト ?OS|ゲスト|仮想マシン|VM)\s*(?:上|内|の中)?で"
+
 # (fact, value, pattern). A value of None means "take the first capture group".
 _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     # the failing machine is itself a VM (an L1 guest)
@@ -89,6 +91,10 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         True,
         r"(?:VM|仮想マシン|ゲスト ?OS|ゲスト|クラウド|インスタンス)(?:上|の中|内)(?:で|に|の)",
     ),
+    # "Hyper-V子機で Docker Desktop を…": doing something in a hypervisor's guest (子機 is the
+    # helpdesk word for a child VM); "Hyper-V の仮想マシンが起動しない" is the VM itself
+    ("is_guest", True, _JA_GUEST_OF),
+    ("outer_hypervisor", None, _JA_GUEST_OF),
     (
         "is_guest",
         True,
