@@ -48,7 +48,7 @@ _START_TERMS = re.compile(
 _OTHER_TOPICS = re.compile(
     r"resiz\w*|disk space|increase .{0,30}(?:disk|size|space)|speed test|\bspeed\b|\bslow\w*|"
     r"bandwidth|mbit|throughput|yaml|docker-compose|compose file|licen[cs]\w*|\bprice\b|backup|"
-    r"shared folder|clipboard|screen resolution|容量|速度|遅い|"
+    r"shared folder|clipboard|screen resolution|restrict\w* access|容量|速度|遅い|"
     # moving a VM between hosts (not moving the user's own machine to a new one)
     r"live[- ]migrat\w*|vmotion|"
     r"migrat\w* (?:(?:this|the|my|a|that) )?(?:vms?|virtual machines?|guests?)\b",

@@ -20,6 +20,8 @@ DEV = {i.id: i for i in load_items(Path(__file__).resolve().parents[1] / "eval" 
         # a VM speed test and a disk to enlarge: about a VM, not about it failing to start
         ("en-121", False),
         ("en-119", False),
+        # Server Fault: "Restrict access to KVM virtual machines to specific users"
+        ("en-175", False),
         # UTM on a new Mac: "transferred ... using Apples System migration tool", then "QEMU
         # exited from an error" (utmapp/UTM#6790): moving the Mac is not migrating the VM
         ("en-164", True),
