@@ -135,6 +135,9 @@ def test_hyperv_itself_on_keeps_coexistence_strong_beside_memory_integrity() -> 
         ("Hyper-V disabled. But gives me the error anyways.", "windows_hypervisor_on", False),
         ("Windows 10 Home で Hyper-V を有効にできません", "windows_hypervisor_on", None),
         ("Windows 10 Home で Hyper-V を有効にできません", "windows_edition", "home"),
+        # a named Windows update that broke it (en-180, microsoft/WSL#5392; en-155, WSL#9015)
+        ("Windows 10 Update KB4557957 breaks WSL2.", "after_update", True),
+        ("Error: Element not found after installing KB5018410", "after_update", True),
         ("BIOSで仮想化は有効になっているのにVirtualBoxが起動しない", "firmware_virt_on", True),
         ("ＶＴ－ｘ is enabled in the BIOS", "firmware_virt_on", True),
         ("Docker Desktop on Mac mini M2 in a UTM VM", "is_guest", True),

@@ -390,6 +390,14 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         True,
         r"(?:アップデート|更新|バージョンアップ|アップグレード)(?:した)?(?:後|してから)",
     ),
+    # a named Windows update that broke it: "Windows 10 Update KB4557957 breaks WSL2", "After
+    # having installed Windows 10 Patch KB4557957"
+    (
+        "after_update",
+        True,
+        r"\bKB\d{6,7}\b[^.\n]{0,40}?\b(?:breaks|broke|broken|breaking)\b|"
+        r"\bafter (?:having\s+)?install(?:ing|ed)?\s+(?:\w+\s+){0,4}?KB\d{6,7}\b",
+    ),
     (
         "saved_state",
         True,
