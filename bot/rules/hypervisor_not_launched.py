@@ -40,7 +40,9 @@ def findings(facts: Facts) -> Iterator[Finding]:
             yield Finding(
                 CAUSE,
                 Confidence.STRONG,
-                facts.quotes("hcs_error", "third_party_hypervisor", "windows_feature_on"),
+                facts.quotes(
+                    "hcs_error", "third_party_hypervisor", "firmware_virt_on", "windows_feature_on"
+                ),
                 "WSL finds no hypervisor beside a tool that turns it off",
             )
         else:
