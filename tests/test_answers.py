@@ -210,3 +210,11 @@ def test_a_question_with_no_error_and_no_facts_is_offered_the_way_to_the_log(pip
     # en-001 quotes VERR_VMX_MSR_ALL_VMX_DISABLED: the error decides, nothing is added
     quoted = pipeline.rank(dev["en-001"].question)
     assert "no-fault-found" not in [c.cause for c in quoted.causes[:3]]
+
+
+def test_firecrackers_permission_error_is_the_kvm_group(pipeline: Any) -> None:
+    # en-197 (firecracker-microvm/firecracker#2268): "Error creating the Kvm object: Error(13)"
+    dev = {i.id: i for i in load_items(Path(__file__).resolve().parents[1] / "eval" / "dev.yaml")}
+    answer = pipeline.answer(dev["en-197"].question)
+    assert answer.causes[0].id == "kvm-permission-denied"
+    assert answer.causes[0].cards[0] == "kvm-group-membership"
