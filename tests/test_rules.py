@@ -314,3 +314,13 @@ def test_a_japanese_child_vm_of_hyper_v_is_a_guest() -> None:
     assert facts.value("outer_hypervisor") == "hyper-v"
     # ja-001 starts a VM "Hyper-Vから": the host's own Hyper-V, not something inside a guest
     assert question.read(DEV["ja-001"].question).value("is_guest") is not True
+
+
+def test_a_github_hosted_runner_on_m1_is_a_guest_on_apple_silicon() -> None:
+    # en-198 (actions/runner-images#9436): "My M1 based Macos 14 Github Runner", from the
+    # issue template "Is it regression? no" (a question answered no, not a regression)
+    facts = question.read(DEV["en-198"].question)
+    assert facts.value("is_guest") is True
+    assert facts.value("cpu_vendor") == "apple"
+    assert facts.value("after_update") is None
+    assert _findings("en-198")["nested-unsupported-by-platform"] is Confidence.STRONG

@@ -94,6 +94,9 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     # "Hyper-V子機で Docker Desktop を…": doing something in a hypervisor's guest (子機 is the
     # helpdesk word for a child VM); "Hyper-V の仮想マシンが起動しない" is the VM itself
     ("is_guest", True, _JA_GUEST_OF),
+    # GitHub's hosted runners are virtual machines (GitHub Docs, "About GitHub-hosted runners");
+    # a self-hosted runner may be anything
+    ("is_guest", True, r"(?<!self-hosted )\bgithub(?:[- ]hosted)?\s+(?:actions\s+)?runners?\b"),
     ("outer_hypervisor", None, _JA_GUEST_OF),
     (
         "is_guest",
@@ -280,7 +283,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         "apple",
         r"\bapple silicon\b|\bapple m[1-4]\b|\bm[1-4](?:\s+(?:pro|max|ultra))?"
         r"\s*(?:mac|macbook|chip|mini|air|pro)\b|\bmac(?:book)?[\w ,()-]{0,25}"
-        r"\bm[1-4]\b",
+        r"\bm[1-4]\b|\bm[1-4][- ](?:based|powered)\b|\bmacos[\w .]{0,12}\b(?:arm64|aarch64)\b",
     ),
     (
         "cpu_too_old",
@@ -367,7 +370,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         True,
         r"\bafter (?:the\s+)?(?:latest\s+|recent\s+)?(?:windows\s+)?"
         r"(?:update|upgrade)|\bafter (?:updating|upgrading)\b|\bsince "
-        r"(?:the\s+)?(?:latest\s+)?update\b|\bregression\b|\bworked "
+        r"(?:the\s+)?(?:latest\s+)?update\b|(?<!is it )(?<!is it a )\bregression\b|\bworked "
         r"(?:fine\s+)?(?:before|with|in)\s+(?:version\s+|v)?\d",
     ),
     # the hypervisor did start the VM; what fails is inside it ("the vm is started but ...")
