@@ -138,6 +138,8 @@ def test_hyperv_itself_on_keeps_coexistence_strong_beside_memory_integrity() -> 
         # a named Windows update that broke it (en-180, microsoft/WSL#5392; en-155, WSL#9015)
         ("Windows 10 Update KB4557957 breaks WSL2.", "after_update", True),
         ("Error: Element not found after installing KB5018410", "after_update", True),
+        # ja-032 (a Zenn note): "前は余裕があったCドライブが逼迫している"
+        ("前は余裕があったCドライブが逼迫している。", "short_of_disk", True),
         ("BIOSで仮想化は有効になっているのにVirtualBoxが起動しない", "firmware_virt_on", True),
         ("ＶＴ－ｘ is enabled in the BIOS", "firmware_virt_on", True),
         ("Docker Desktop on Mac mini M2 in a UTM VM", "is_guest", True),

@@ -418,7 +418,8 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         "short_of_disk",
         True,
         r"\bno space left\b|\bdisk (?:is )?full\b|\bnot enough (?:disk )?"
-        r"space\b|ディスク容量|空き容量",
+        r"space\b|ディスク容量|空き容量|\b[a-z]: ?drive (?:is )?(?:almost |nearly )?full\b|"
+        r"(?:[cｃ] ?ドライブ|ディスク|ストレージ)(?:の空き)?(?:が|は)?(?:逼迫|いっぱい|満杯|不足)",
     ),
     (
         "disk_locked",
