@@ -8,6 +8,7 @@ question's, and whether confidence means something (accuracy at >= 0.7 vs below)
 
 from __future__ import annotations
 
+import re
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -81,9 +82,19 @@ class Outcome:
         return self.item.cause in self.predicted[:3]
 
 
+_JOINING_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+
+
+def _plain(text: str) -> str:
+    """Case, a hyphen between words and runs of spaces do not change what a fix says
+    ("power-off" is "power off"), so they do not decide whether an answer names it; a flag's
+    leading dashes ("--privileged") stay."""
+    return " ".join(_JOINING_HYPHEN.sub(" ", text.casefold()).split())
+
+
 def fix_named(answer: Answer, fix: Sequence[str]) -> bool:
-    haystack = answer.text.casefold()
-    return any(term.casefold() in haystack for term in fix)
+    haystack = _plain(answer.text)
+    return any(_plain(term) in haystack for term in fix)
 
 
 def evaluate(items: Sequence[EvalItem], ask: Callable[[str], Answer]) -> list[Outcome]:

@@ -12,7 +12,7 @@ from rich.markdown import Markdown
 
 from bot.compose import md
 from bot.errors import InputError
-from bot.evaluation import load_items
+from bot.evaluation import fix_named, load_items
 from bot.language import detect
 from bot.taxonomy import CAUSES
 
@@ -218,3 +218,14 @@ def test_firecrackers_permission_error_is_the_kvm_group(pipeline: Any) -> None:
     answer = pipeline.answer(dev["en-197"].question)
     assert answer.causes[0].id == "kvm-permission-denied"
     assert answer.causes[0].cards[0] == "kvm-group-membership"
+
+
+def test_a_fix_is_named_whatever_its_hyphens(pipeline: Any) -> None:
+    # en-168 (a blog post) says the fix is a "power off"; the firmware card writes "power-off"
+    dev = {i.id: i for i in load_items(Path(__file__).resolve().parents[1] / "eval" / "dev.yaml")}
+    item = dev["en-168"]
+    answer = pipeline.answer(item.question)
+    assert answer.causes[0].id == item.cause
+    assert fix_named(answer, ["power off"])
+    # a flag keeps its dashes: "--no-vtx-check" is not found in an answer without the flag
+    assert not fix_named(answer, ["--no-vtx-check"])
