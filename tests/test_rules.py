@@ -138,6 +138,15 @@ def test_hyperv_itself_on_keeps_coexistence_strong_beside_memory_integrity() -> 
         # a named Windows update that broke it (en-180, microsoft/WSL#5392; en-155, WSL#9015)
         ("Windows 10 Update KB4557957 breaks WSL2.", "after_update", True),
         ("Error: Element not found after installing KB5018410", "after_update", True),
+        # en-221 (flathub/com.visualstudio.code#51): the emulator's list of possible reasons is
+        # not a statement that VT is off; VirtualBox's verdict (en-001) is
+        (
+            "CPU acceleration status: /dev/kvm is not found: VT disabled in BIOS or KVM kernel "
+            "module not loaded",
+            "firmware_virt_on",
+            None,
+        ),
+        ("VT-x is disabled in the BIOS for all CPU modes", "firmware_virt_on", False),
         # ja-032 (a Zenn note): "前は余裕があったCドライブが逼迫している"
         ("前は余裕があったCドライブが逼迫している。", "short_of_disk", True),
         ("BIOSで仮想化は有効になっているのにVirtualBoxが起動しない", "firmware_virt_on", True),

@@ -206,7 +206,10 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         "firmware_virt_on",
         False,
         r"\b" + _VIRT + r"\s+(?:is\s+|was\s+)?(?:still\s+)?(?:disabled|"
-        r"off|not enabled)\s+in\s+(?:the\s+)?(?:bios|uefi|firmware)",
+        r"off|not enabled)\s+in\s+(?:the\s+)?(?:bios|uefi|firmware)"
+        # a tool's list of possible reasons ("/dev/kvm is not found: VT disabled in BIOS or KVM
+        # kernel module not loaded") says what might be, not what is
+        r"(?!\s+or\b)",
     ),
     (
         "firmware_virt_on",
