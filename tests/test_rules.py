@@ -335,3 +335,9 @@ def test_a_github_hosted_runner_on_m1_is_a_guest_on_apple_silicon() -> None:
     assert facts.value("cpu_vendor") == "apple"
     assert facts.value("after_update") is None
     assert _findings("en-198")["nested-unsupported-by-platform"] is Confidence.STRONG
+
+
+def test_a_machine_said_not_to_be_a_vm_makes_nesting_unlikely() -> None:
+    # en-228 (docker/for-win#6252): "Are you running inside a virtualized Windows e.g. on a cloud
+    # server or on a mac VM: No"
+    assert _findings("en-228")["nested-not-exposed"] is Confidence.UNLIKELY

@@ -157,7 +157,8 @@ class HybridSearcher:
             scored.append(CardScore(card_id, card.cause, score, d, lex, error_hit, match))
         scored.sort(key=lambda s: -s.score)
         causes = self._causes(scored, findings)
-        if not exact and not findings:
+        if not exact and all(f.confidence is Confidence.UNLIKELY for f in findings):
+            # nothing quoted and nothing read that points at a cause
             causes = _offer_to_collect_evidence(causes)
         return Ranking(
             causes=tuple(causes),
@@ -226,9 +227,9 @@ OFFERED = 3
 
 
 def _offer_to_collect_evidence(causes: list[CauseScore]) -> list[CauseScore]:
-    """A question that quotes no known error, and from which no fact could be read, leaves
-    every cause a guess: the causes offered then include getting the exact error or log, in
-    the last place offered, when it is not already among them."""
+    """A question that quotes no known error, and from which no fact pointing at a cause could
+    be read, leaves every cause a guess: the causes offered then include getting the exact error
+    or log, in the last place offered, when it is not already among them."""
     if len(causes) <= OFFERED or any(c.cause == COLLECT_EVIDENCE for c in causes[:OFFERED]):
         return causes
     collect = next((c for c in causes if c.cause == COLLECT_EVIDENCE), None)

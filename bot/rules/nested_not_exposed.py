@@ -25,6 +25,11 @@ def findings(facts: Facts) -> Iterator[Finding]:
             facts.quotes("expose_virtualization_extensions"),
             "ExposeVirtualizationExtensions is False",
         )
+    if facts.is_false("is_guest"):
+        # the user says this machine is not a VM (Docker's issue form: "running inside a
+        # virtualized Windows ...: No")
+        yield Finding(CAUSE, Confidence.UNLIKELY, facts.quotes("is_guest"), "not a VM")
+        return
     if not facts.is_true("is_guest"):
         return
     hidden = [n for n in ("cpu_has_virt", "slat") if facts.is_false(n) and observed(facts, n)]
