@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from bot.evaluation import load_items
+
 for _key, _value in {
     "HF_HUB_OFFLINE": "1",
     "TRANSFORMERS_OFFLINE": "1",
@@ -22,6 +24,8 @@ for _key, _value in {
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
+#: the development set's real questions by id, for tests that use one of them as material
+DEV = {item.id: item for item in load_items(ROOT / "eval" / "dev.yaml")}
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

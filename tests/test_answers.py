@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from io import StringIO
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,9 +11,10 @@ from rich.markdown import Markdown
 
 from bot.compose import md
 from bot.errors import InputError
-from bot.evaluation import fix_named, load_items
+from bot.evaluation import fix_named
 from bot.language import detect
 from bot.taxonomy import CAUSES
+from tests.conftest import DEV
 
 SEED_EN = "The virtual machine could not be started because nested virtualization is not supported"
 SEED_JA = "仮想マシンが開始されなかったのは、ネストされた仮想化がサポートされていないためです"
@@ -148,12 +148,7 @@ def test_a_strong_fact_settles_an_ambiguous_error_over_a_weaker_one(pipeline: An
     # en-102 (a public blog post): VMware's "Device/Credential Guard are not compatible" with
     # "the Hyper-V role enabled"; the card for that message lists coexistence as the other
     # cause, and the Hyper-V role (a strong fact) outweighs the merely named Credential Guard
-    from pathlib import Path
-
-    from bot.evaluation import load_items
-
-    items = {i.id: i for i in load_items(Path(__file__).resolve().parents[1] / "eval/dev.yaml")}
-    ranking = pipeline.rank(items["en-102"].question)
+    ranking = pipeline.rank(DEV["en-102"].question)
     assert ranking.cards[0].card == "vmware-device-credential-guard"
     assert [c.cause for c in ranking.causes[:2]] == [
         "hypervisor-coexistence",
@@ -187,15 +182,14 @@ def test_markdown_escapes_angle_brackets_only_outside_code() -> None:
 
 
 def test_the_card_whose_error_string_is_quoted_gives_the_fix(pipeline: Any) -> None:
-    # the ESXi message of lamw/ghettoVCB#61, verbatim, after one line naming the platform: the
-    # missing-disk card is the one for ESXi, but the quoted "Failed to lock the file" names the
-    # lock card, whose steps are the fix
+    # lamw/ghettoVCB#226, the reporter's words: the question names ESXi, whose card in this cause
+    # is the missing-disk one, but the quoted "Failed to lock the file" names the lock card,
+    # whose steps are the fix
     answer = pipeline.answer(
-        "ESXi 6.5: my VM will not power on. "
-        "An error was received from the ESX host while powering on VM <vmname>. Failed to start "
-        "the virtual machine. Module DiskEarly power on failed. Cannot open the disk "
-        "'/vmfs/volumes/<volume-uid>/<vmname>/<vmname>.vmdk' or one of the snapshot disks it "
-        "depends on. Failed to lock the file"
+        "after upgrading my ESXi (free) from 6.7 to 7.0U1c, some backups are failing. I don't "
+        "think it is an ghettoVCB issue more a ESXi issue ... A debug reveals that the "
+        "/sbni/vmkfstools -i command fails with Failed to open "
+        "'/vmfs/volumes/datastore1/XXXX.vmdk': Failed to lock the file (16392)."
     )
     assert answer.causes[0].id == "disk-image-problem"
     assert answer.causes[0].cards[0] == "vmware-lock-files"
@@ -204,26 +198,23 @@ def test_the_card_whose_error_string_is_quoted_gives_the_fix(pipeline: Any) -> N
 def test_a_question_with_no_error_and_no_facts_is_offered_the_way_to_the_log(pipeline: Any) -> None:
     # en-151 (hashicorp/vagrant#8748): "Vagrant attempted booting the vm but failed", no error
     # text; every cause is a guess, so getting VBox.log is among the three offered
-    dev = {i.id: i for i in load_items(Path(__file__).resolve().parents[1] / "eval" / "dev.yaml")}
-    vague = pipeline.rank(dev["en-151"].question)
+    vague = pipeline.rank(DEV["en-151"].question)
     assert "no-fault-found" in [c.cause for c in vague.causes[:3]]
     # en-001 quotes VERR_VMX_MSR_ALL_VMX_DISABLED: the error decides, nothing is added
-    quoted = pipeline.rank(dev["en-001"].question)
+    quoted = pipeline.rank(DEV["en-001"].question)
     assert "no-fault-found" not in [c.cause for c in quoted.causes[:3]]
 
 
 def test_firecrackers_permission_error_is_the_kvm_group(pipeline: Any) -> None:
     # en-197 (firecracker-microvm/firecracker#2268): "Error creating the Kvm object: Error(13)"
-    dev = {i.id: i for i in load_items(Path(__file__).resolve().parents[1] / "eval" / "dev.yaml")}
-    answer = pipeline.answer(dev["en-197"].question)
+    answer = pipeline.answer(DEV["en-197"].question)
     assert answer.causes[0].id == "kvm-permission-denied"
     assert answer.causes[0].cards[0] == "kvm-group-membership"
 
 
 def test_a_fix_is_named_whatever_its_hyphens(pipeline: Any) -> None:
     # en-168 (a blog post) says the fix is a "power off"; the firmware card writes "power-off"
-    dev = {i.id: i for i in load_items(Path(__file__).resolve().parents[1] / "eval" / "dev.yaml")}
-    item = dev["en-168"]
+    item = DEV["en-168"]
     answer = pipeline.answer(item.question)
     assert answer.causes[0].id == item.cause
     assert fix_named(answer, ["power off"])

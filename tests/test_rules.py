@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 
 from bot import rules
-from bot.evaluation import load_items
 from bot.facts import question
 from bot.pipeline import gather
 from bot.rules import Confidence
 from bot.taxonomy import CARD_CAUSES
+from tests.conftest import DEV
 
-DEV = {i.id: i for i in load_items(Path(__file__).resolve().parents[1] / "eval" / "dev.yaml")}
 RULES_DIR = Path(rules.__file__).parent
 
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from bot.evaluation import load_items
 from bot.scope import judge
-
-DEV = {i.id: i for i in load_items(Path(__file__).resolve().parents[1] / "eval" / "dev.yaml")}
+from tests.conftest import DEV
 
 
 @pytest.mark.parametrize(
