@@ -94,10 +94,10 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     # "Hyper-V子機で Docker Desktop を…": doing something in a hypervisor's guest (子機 is the
     # helpdesk word for a child VM); "Hyper-V の仮想マシンが起動しない" is the VM itself
     ("is_guest", True, _JA_GUEST_OF),
+    ("outer_hypervisor", None, _JA_GUEST_OF),
     # GitHub's hosted runners are virtual machines (GitHub Docs, "About GitHub-hosted runners");
     # a self-hosted runner may be anything
     ("is_guest", True, r"(?<!self-hosted )\bgithub(?:[- ]hosted)?\s+(?:actions\s+)?runners?\b"),
-    ("outer_hypervisor", None, _JA_GUEST_OF),
     (
         "is_guest",
         True,

@@ -25,6 +25,11 @@ from bot.retrieval.index import DenseIndex
 from bot.retrieval.lexical import LexicalIndex
 from bot.rules import Confidence, Finding
 
+#: the cause whose cards say how to get the VM's own error or log
+COLLECT_EVIDENCE = "no-fault-found"
+#: the leading causes of a ranking: those a reader weighs (the answer lists a few more)
+LEADING = 3
+
 
 @dataclass(frozen=True)
 class Weights:
@@ -220,20 +225,14 @@ class HybridSearcher:
         return ordered
 
 
-#: the cause whose cards say how to get the VM's own error or log
-COLLECT_EVIDENCE = "no-fault-found"
-#: how many causes an answer offers
-OFFERED = 3
-
-
 def _offer_to_collect_evidence(causes: list[CauseScore]) -> list[CauseScore]:
     """A question that quotes no known error, and from which no fact pointing at a cause could
-    be read, leaves every cause a guess: the causes offered then include getting the exact error
-    or log, in the last place offered, when it is not already among them."""
-    if len(causes) <= OFFERED or any(c.cause == COLLECT_EVIDENCE for c in causes[:OFFERED]):
+    be read, leaves every cause a guess: the leading causes then include getting the exact error
+    or log, last among them, when it is not already there."""
+    if len(causes) <= LEADING or any(c.cause == COLLECT_EVIDENCE for c in causes[:LEADING]):
         return causes
     collect = next((c for c in causes if c.cause == COLLECT_EVIDENCE), None)
     if collect is None:
         return causes
     rest = [c for c in causes if c.cause != COLLECT_EVIDENCE]
-    return [*rest[: OFFERED - 1], collect, *rest[OFFERED - 1 :]]
+    return [*rest[: LEADING - 1], collect, *rest[LEADING - 1 :]]
