@@ -285,7 +285,6 @@ def _cmd_index(args: argparse.Namespace, out: IO[str]) -> int:
     from bot.retrieval.cards import load_cards
     from bot.retrieval.embed import Embedder
     from bot.retrieval.index import DenseIndex
-    from bot.retrieval.lexical import CACHE_NAME, card_tokens
 
     settings = _settings()
     started = time.perf_counter()
@@ -300,7 +299,6 @@ def _cmd_index(args: argparse.Namespace, out: IO[str]) -> int:
         with bar:
             task = bar.add_task("embed", total=None)
             report = dense.build(kb, lambda d, t: bar.update(task, completed=d, total=t))
-    card_tokens(kb, settings.index_dir / CACHE_NAME)  # the lexical side, for the next process
     what = (
         "up to date"
         if not report.changed

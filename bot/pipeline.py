@@ -21,7 +21,6 @@ from bot.language import Language, detect
 from bot.retrieval.cards import KnowledgeBase, load_cards
 from bot.retrieval.embed import Embedder
 from bot.retrieval.index import BuildReport, DenseIndex, Progress
-from bot.retrieval.lexical import CACHE_NAME
 from bot.retrieval.search import HybridSearcher, Ranking
 from bot.scope import judge
 from bot.settings import Settings
@@ -81,9 +80,7 @@ class Pipeline:
         source = (lambda: model) if model is not None else functools.cache(Embedder.load)
         dense = DenseIndex.open(settings.index_dir, source, settings.chroma_url)
         report = dense.ensure(kb, progress)
-        searcher = HybridSearcher(
-            kb, source(), dense, lexical_cache=settings.index_dir / CACHE_NAME
-        )
+        searcher = HybridSearcher(kb, source(), dense)
         return cls(settings, kb, searcher, Composer(kb, facets), report)
 
     def rank(self, question: str, report: str | None = None) -> Ranking:

@@ -189,20 +189,6 @@ def test_index_is_a_no_op_when_nothing_changed(capsys: pytest.CaptureFixture[str
     assert code == 0 and "up to date" in out
 
 
-def test_index_also_writes_the_lexical_token_cache(
-    index_dir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import json
-
-    from bot.retrieval.lexical import CACHE_NAME, tokenizer_key
-
-    cache = index_dir / "index" / CACHE_NAME
-    cache.unlink(missing_ok=True)
-    code, _, _ = run(["index", "--quiet"], capsys)
-    assert code == 0
-    assert json.loads(cache.read_text(encoding="utf-8"))["tokenizer"] == tokenizer_key()
-
-
 def test_listing_cards_of_an_unknown_cause_is_refused(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

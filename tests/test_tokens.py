@@ -3,12 +3,21 @@ from __future__ import annotations
 from bot.retrieval.tokens import tokenize
 
 
-def test_japanese_is_split_into_content_words() -> None:
+def test_japanese_kanji_and_katakana_runs_become_bigrams() -> None:
     tokens = tokenize(
         "仮想マシンが開始されなかったのは、ネストされた仮想化がサポートされていないためです"
     )
-    assert {"仮想", "マシン", "開始", "ネスト", "サポート"} <= set(tokens)
-    assert "が" not in tokens and "は" not in tokens  # particles go
+    assert tokens == [
+        "仮想", "マシ", "シン", "開始", "ネス", "スト", "仮想", "想化", "サポ", "ポー", "ート",
+    ]  # fmt: skip
+    assert not {"が", "は", "され", "ため"} & set(tokens)  # hiragana runs go
+
+
+def test_a_single_kanji_is_its_own_token_and_codes_inside_japanese_stay_whole() -> None:
+    assert tokenize("Hyper-V子機でWSL2を起動すると0x80370102で失敗") == [
+        "hyper-v", "hyper", "子機", "wsl2", "起動", "0x80370102", "失敗",
+    ]  # fmt: skip
+    assert tokenize("型") == ["型"]
 
 
 def test_error_codes_stay_whole_and_give_their_parts() -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from bot import platforms
 from bot.retrieval.cards import Card, KnowledgeBase
@@ -101,12 +100,11 @@ class HybridSearcher:
         embedder: Embedder,
         dense: DenseIndex,
         weights: Weights | None = None,
-        lexical_cache: Path | None = None,
     ) -> None:
         self.kb = kb
         self.embedder = embedder
         self.dense = dense
-        self.lexical = LexicalIndex(kb, lexical_cache)
+        self.lexical = LexicalIndex(kb)
         self.matcher = ErrorStringMatcher(kb)
         self.weights = weights or Weights()
         self._cards: dict[str, Card] = {c.id: c for c in kb.in_lang("en")}
