@@ -65,6 +65,17 @@ def test_a_guest_of_vmware_points_at_nesting() -> None:
     assert _findings("en-031")["nested-not-exposed"] is Confidence.STRONG
 
 
+def test_starting_a_vm_in_vmware_is_not_being_inside_one() -> None:
+    # en-192: "the same error when starting a virtual machine in VMWare Workstation" (on Ubuntu
+    # Mate, the host); en-102: "trying to install or start Windows 10 in VMware Workstation"
+    for item in ("en-192", "en-102"):
+        facts = question.read(DEV[item].question)
+        assert facts.value("is_guest") is None and facts.value("outer_hypervisor") is None
+        assert "nested-not-exposed" not in _findings(item)
+    # en-023: "I tried in a Ubuntu 18.04 running in VMWare": the user works inside the guest
+    assert question.read(DEV["en-023"].question).value("is_guest") is True
+
+
 def test_firmware_said_to_be_on_makes_firmware_less_likely() -> None:
     # en-047: "-Virtualization is enabled in the bios"
     assert _findings("en-047")["firmware-virt-disabled"] is Confidence.UNLIKELY

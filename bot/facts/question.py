@@ -60,6 +60,16 @@ _GUEST_OF = (
     r"(?:in|on|inside|under)\s+(?:a\s+|an\s+)?" + _OUTER + r"(?!\s+(?:host|manager))"
 )
 
+# "error when starting a virtual machine in VMware Workstation" (mkubecek/vmware-host-modules
+# #108): the VM being started is the hypervisor's guest and the user sits on its host, so a
+# _GUEST_OF phrase right after a verb of starting says nothing about nesting
+_STARTING = re.compile(
+    r"\b(?:start|starting|started|boot|booting|launch|launching|power on|powering on|open|"
+    r"opening)\s+(?:(?:a|an|any|the|my|our|all|every|new)\s+)?"
+    r"(?:(?!(?:in|on|inside|under|within)\s)\w+\s+){0,3}$",
+    re.IGNORECASE | re.ASCII,
+)
+
 _JA_GUEST_OF = _OUTER + r"\s*(?:の)?\s*(?:子機|ゲスト ?OS|ゲスト|仮想マシン|VM)\s*(?:上|内|の中)?で"
 
 # (fact, value, pattern). A value of None means "take the first capture group".
@@ -436,6 +446,8 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
 _COMPILED = tuple(
     (name, value, re.compile(p, re.IGNORECASE | re.ASCII)) for name, value, p in _PATTERNS
 )
+#: patterns that say nothing when the words before the match fit the guard
+_NOT_AFTER: dict[str, re.Pattern[str]] = {_GUEST_OF: _STARTING}
 
 
 def _normalized(text: str) -> tuple[str, list[int]]:
@@ -465,6 +477,9 @@ def _matches(text: str) -> Iterator[Fact]:
     for name, value, pattern in _COMPILED:
         for m in pattern.finditer(norm):
             if m.end() <= m.start():
+                continue
+            guard = _NOT_AFTER.get(pattern.pattern)
+            if guard is not None and guard.search(norm, max(0, m.start() - 80), m.start()):
                 continue
             start, end = origin[m.start()], origin[m.end() - 1] + 1
             found = value if value is not None else m.group(1).lower().replace(" ", "-")
