@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from bot import platforms
 from bot.answer import Answer, CauseAnswer, Citation, StepAnswer
 from bot.errors import CardError
 from bot.facts import Fact
@@ -344,14 +345,30 @@ class Composer:
         except KeyError:
             return self.kb.get(card_id, "en")
 
-    @staticmethod
-    def _best(cause: CauseScore) -> CardScore:
+    def _best(self, cause: CauseScore) -> CardScore:
         """The cause's card whose own error string the question quotes, else its card for the
-        platforms in question, else its best-scoring card."""
-        return next(
-            (c for c in cause.cards if c.exact is not None),
-            next((c for c in cause.cards if c.platform_match), cause.cards[0]),
+        platform the rules' evidence names (an Azure VM: the Azure card, not the AMD-host card
+        that a Japanese keyword ranked higher), else its card for the platforms in question,
+        else its best-scoring card."""
+        exact = next((c for c in cause.cards if c.exact is not None), None)
+        if exact is not None:
+            return exact
+        quoted = platforms.mentioned(
+            " ".join(
+                q
+                for f in cause.findings
+                if f.confidence is not Confidence.UNLIKELY
+                for q in f.evidence
+            )
         )
+        if quoted:
+            named = next(
+                (c for c in cause.cards if quoted & set(self.kb.get(c.card, "en").platforms)),
+                None,
+            )
+            if named is not None:
+                return named
+        return next((c for c in cause.cards if c.platform_match), cause.cards[0])
 
     @staticmethod
     def _labelled(quote: str, question: str, label: dict[str, str]) -> str:

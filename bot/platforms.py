@@ -62,7 +62,6 @@ PLATFORMS: tuple[Platform, ...] = (
             "workstation player",
             "vmware player",
             "vmware",
-            "vmx",
         ),
         (),
     ),

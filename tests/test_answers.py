@@ -9,6 +9,7 @@ import pytest
 from rich.console import Console
 from rich.markdown import Markdown
 
+from bot import platforms
 from bot.compose import md
 from bot.errors import InputError
 from bot.evaluation import fix_named
@@ -193,6 +194,21 @@ def test_the_card_whose_error_string_is_quoted_gives_the_fix(pipeline: Any) -> N
     )
     assert answer.causes[0].id == "disk-image-problem"
     assert answer.causes[0].cards[0] == "vmware-lock-files"
+
+
+def test_the_card_for_the_platform_the_rules_quote_gives_the_fix(pipeline: Any) -> None:
+    # en-080 (MicrosoftDocs/azure-docs#21181): Hyper-V on an Azure NC6s_v3; the rule quotes the
+    # Azure VM, so the fix is the Azure size card, not the VDI card that scored higher
+    answer = pipeline.answer(DEV["en-080"].question)
+    assert answer.causes[0].id == "nested-unsupported-by-platform"
+    assert answer.causes[0].cards[0] == "azure-size-no-nesting"
+
+
+def test_the_vmx_cpu_flag_does_not_name_vmware() -> None:
+    # en-044: HAXM's check list "VMX supported * Yes VMX enabled - No" is Intel's VT-x, not a
+    # VMware .vmx file
+    assert "vmware-workstation" not in platforms.mentioned(DEV["en-044"].question)
+    assert "vmware-workstation" in platforms.mentioned("VMware Workstation cannot open my VM")
 
 
 def test_a_question_with_no_error_and_no_facts_is_offered_the_way_to_the_log(pipeline: Any) -> None:
