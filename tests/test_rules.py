@@ -76,6 +76,36 @@ def test_starting_a_vm_in_vmware_is_not_being_inside_one() -> None:
     assert question.read(DEV["en-023"].question).value("is_guest") is True
 
 
+def test_wsl_in_a_virtualbox_vm_points_at_nesting_not_at_a_clash() -> None:
+    # microsoft/WSL#5430 (title and a reporter's comment, verbatim): the VirtualBox named is
+    # the machine's own host, "VT-x/AMD-V" is VirtualBox's setting, not an AMD processor
+    facts = question.read(
+        "Error 0x80370102 when running WSL2 in a Win10 VirtualBox VM (macOS Host)\n"
+        "I'm running VBox 6.1.14 r150239 on macOS 10.15.7.  I'm running a Windows 10 Enterprise "
+        "guest (current verinfo: Version 1909 Build 18363.1139) with VT-x/AMD-V, Nested Paging, "
+        "PAE/NX, and Hyper-V Paravirtualization enabled."
+    )
+    assert facts.value("outer_hypervisor") == "virtualbox"
+    assert facts.value("cpu_vendor") is None
+    found = {f.cause: f.confidence for f in rules.evaluate(facts)}
+    assert found == {"nested-not-exposed": Confidence.STRONG}
+
+
+def test_wsls_0x80370102_on_an_ec2_instance_points_at_the_instance_type() -> None:
+    # microsoft/WSL#8730, verbatim (solved by a metal instance): the bare error code, not WSL's
+    # own "WslRegisterDistribution" line, is enough to read HCS_E_HYPERV_NOT_INSTALLED
+    evidence = gather(
+        "I'm running Windows Server 2022 base with container on AWS EC2 i3 instance.\n"
+        "Installed WSL using command `wsl --install` after installation, I've restarted the "
+        "system, and I'm getting this error `\"Error: 0x80370102 The virtual machine could not "
+        'be started because a required feature is not installed."`',
+        None,
+    )
+    assert evidence.facts.value("hcs_error") == "HCS_E_HYPERV_NOT_INSTALLED"
+    found = {f.cause: f.confidence for f in rules.evaluate(evidence.facts)}
+    assert found["nested-unsupported-by-platform"] is Confidence.STRONG
+
+
 def test_firmware_said_to_be_on_makes_firmware_less_likely() -> None:
     # en-047: "-Virtualization is enabled in the bios"
     assert _findings("en-047")["firmware-virt-disabled"] is Confidence.UNLIKELY

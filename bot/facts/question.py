@@ -120,6 +120,14 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"\b(?:running|installed|hosted|runs|run|created)\s+(?:\w+\s+){0,1}(?:on|in|inside|under)\s+"
         r"(?:a\s+|an\s+)?" + _OUTER + r"\s*(?:vm|guest|virtual machine|instance)?\b(?!\s+host)",
     ),
+    # "inside my VMware Workstation VM", "on an Azure VM", "in a Win10 VirtualBox VM"
+    (
+        "outer_hypervisor",
+        None,
+        r"\b(?:inside|within|in|on|under)\s+(?:a|an|my|our|this|the)\s+(?:[\w.-]+\s+)??"
+        + _OUTER
+        + r"\s+(?:vm|guest|virtual machine|instance)\b",
+    ),
     ("outer_hypervisor", None, r"\b(azure|aws|ec2|gcp|gce|compute engine|google cloud)\b"),
     # the Windows hypervisor (Hyper-V and everything built on it)
     ("windows_hypervisor_on", False, r"\b" + _OFF + r"\s+(?:the\s+)?" + _WIN_HV),
@@ -289,8 +297,20 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     ("outer_hypervisor", "azure", r"\b(?:standard_)?[a-z]{1,3}\d{1,3}[a-z]*_v\d\b"),
     ("azure_trusted_launch", True, r"\btrusted launch\b|\btrustedlaunch\b|トラステッド起動"),
     # the CPU
-    ("cpu_vendor", "amd", r"\b(?:amd|ryzen|epyc|threadripper|athlon|authenticamd)\b"),
-    ("cpu_vendor", "intel", r"\b(?:intel|core i[3579]|xeon|pentium|celeron|genuineintel)\b"),
+    # "VT-x/AMD-V" and "Intel VT-x or AMD-V" name the technology (VirtualBox's setting, tools'
+    # requirement lines), not this machine's processor
+    (
+        "cpu_vendor",
+        "amd",
+        r"(?<!vt-x/)(?<!vt-x / )(?<!vt-x or )(?<!vt-x and )"
+        r"\b(?:amd|ryzen|epyc|threadripper|athlon|authenticamd)\b",
+    ),
+    (
+        "cpu_vendor",
+        "intel",
+        r"\b(?:intel(?! vt-x\s*(?:/|or|and)\s*amd-v)|core i[3579]|xeon|pentium|celeron|"
+        r"genuineintel)\b",
+    ),
     (
         "cpu_vendor",
         "apple",

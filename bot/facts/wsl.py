@@ -40,7 +40,8 @@ SIGNATURE = re.compile(
     r"\bWsl/[A-Za-z]|\bWslRegisterDistribution\b|\bHCS_E_[A-Z_]+|\bHcs\w+ failed\b|"
     r"^[ \t]*(?:Default Version|WSL version|Default Distribution):|Unexpected WSL error|"
     r"\bWSL ?2 (?:is not supported|は、現在のマシン構成ではサポートされていません)|"
-    r"Please enable the Virtual Machine Platform Windows feature|aka\.ms/wsl2-install",
+    r"Please enable the Virtual Machine Platform Windows feature|aka\.ms/wsl2-install|"
+    r"\b0x8037(?:0102|0114)\b",
     re.M,
 )
 

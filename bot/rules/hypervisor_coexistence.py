@@ -55,12 +55,19 @@ _STATED: tuple[tuple[str, bool, Confidence, str], ...] = (
 )
 
 
+def _hosts_this_machine(facts: Facts, product: str) -> bool:
+    """The third-party hypervisor the user names is the one this machine runs inside ("WSL2
+    in a Win10 VirtualBox VM", microsoft/WSL#5430), not a neighbour contending for VT-x."""
+    outer = facts.value("outer_hypervisor")
+    return facts.is_true("is_guest") and isinstance(outer, str) and outer.startswith(product)
+
+
 def findings(facts: Facts) -> Iterator[Finding]:
     for name, value, why in _OBSERVED:
         if facts.value(name) == value:
             yield Finding(CAUSE, Confidence.STRONG, facts.quotes(name), why)
     third_party = facts.get(_THIRD)
-    if third_party is None:
+    if third_party is None or _hosts_this_machine(facts, str(third_party.value)):
         return
     if (
         facts.is_true("hypervisor_present")

@@ -66,8 +66,10 @@ def findings(facts: Facts) -> Iterator[Finding]:
     outer = facts.value("outer_hypervisor")
     if outer in _AWS and not isinstance(instance, str):
         # most EC2 types cannot nest [R68]; with the type unknown, a guest that shows no VT-x
-        # (no /dev/kvm, no vmx/svm) most likely runs on one of them
+        # (no /dev/kvm, no vmx/svm, WSL's 0x80370102) most likely runs on one of them
         missing = [n for n in ("dev_kvm_exists", "cpu_has_virt") if facts.is_false(n)]
+        if facts.value("hcs_error") == "HCS_E_HYPERV_NOT_INSTALLED":
+            missing.append("hcs_error")  # WSL 2 / Hyper-V found no hypervisor to start
         yield Finding(
             CAUSE,
             Confidence.STRONG if missing else Confidence.SUGGESTIVE,
@@ -86,6 +88,9 @@ def findings(facts: Facts) -> Iterator[Finding]:
             for n in ("cloud_instance", "firmware_virt_on", "cpu_has_virt")
             if facts.value(n) not in (None, True)
         ]
+        if facts.value("hcs_error") == "HCS_E_HYPERV_NOT_INSTALLED":
+            # WSL's troubleshooting names 0x80370102 on an Azure VM as Trusted Launch [R8]
+            pointed.append("hcs_error")
         yield Finding(
             CAUSE,
             Confidence.STRONG if pointed else Confidence.SUGGESTIVE,
