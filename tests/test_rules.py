@@ -106,6 +106,16 @@ def test_wsls_0x80370102_on_an_ec2_instance_points_at_the_instance_type() -> Non
     assert found["nested-unsupported-by-platform"] is Confidence.STRONG
 
 
+def test_hyper_v_components_not_running_in_an_azure_vm_points_at_the_size() -> None:
+    # en-236 (docker/for-win#5993, a commenter's own case): the Virtual Machine Management
+    # Service's "because one of the Hyper-V components is not running" on a Windows 10 VM in
+    # Azure; the fix was a VM size that can nest
+    evidence = gather(DEV["en-236"].question, None)
+    assert evidence.facts.value("hypervisor_present") is False
+    found = {f.cause: f.confidence for f in rules.evaluate(evidence.facts)}
+    assert found["nested-unsupported-by-platform"] is Confidence.STRONG
+
+
 def test_firmware_said_to_be_on_makes_firmware_less_likely() -> None:
     # en-047: "-Virtualization is enabled in the bios"
     assert _findings("en-047")["firmware-virt-disabled"] is Confidence.UNLIKELY

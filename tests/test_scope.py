@@ -21,6 +21,9 @@ from tests.conftest import DEV
         # UTM on a new Mac: "transferred ... using Apples System migration tool", then "QEMU
         # exited from an error" (utmapp/UTM#6790): moving the Mac is not migrating the VM
         ("en-164", True),
+        # cmsi/MateriAppsLive#137: "Virtual Box にインポート後に起動できない" (an OVA that will
+        # not start; VirtualBox written as two words)
+        ("ja-037", True),
     ],
 )
 def test_other_topics_about_a_vm_are_told_from_start_failures(item: str, in_scope: bool) -> None:

@@ -18,7 +18,9 @@ Quirks seen:
   in the system to start the virtual machine") and 0x800705AA (ERROR_NO_SYSTEM_RESOURCES) both
   mean the host could not give the VM its memory.
 - "because the hypervisor is not running" is Hyper-V saying so itself (minishift, 2017,
-  hyperv-powershell/windows-minishift-...txt).
+  hyperv-powershell/windows-minishift-...txt); the Virtual Machine Management Service says it
+  as "failed to start the virtual machine ... because one of the Hyper-V components is not
+  running" (docker/for-win#5993, on an Azure VM whose size could not nest).
 - Several VMs disagree on ExposeVirtualizationExtensions: the first stands, the others are kept
   as conflicts.
 """
@@ -39,7 +41,11 @@ SIGNATURE = re.compile(
     re.I,
 )
 
-_NOT_RUNNING = re.compile(r"could not be started because the hypervisor is not running", re.I)
+_NOT_RUNNING = re.compile(
+    r"could not be started because the hypervisor is not running|"
+    r"because one of the Hyper-V components is not running",
+    re.I,
+)
 _NO_MEMORY = re.compile(
     r"Not enough memory in the system to start the virtual machine|\(0x8007000E\)|\(0x800705AA\)",
     re.I,

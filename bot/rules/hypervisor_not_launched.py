@@ -52,7 +52,12 @@ def findings(facts: Facts) -> Iterator[Finding]:
                 facts.quotes("firmware_virt_on", "windows_feature_on"),
                 "firmware and features on, yet the Windows hypervisor does not start",
             )
-    elif facts.is_false("hypervisor_present") and enabled and observed(facts, "hypervisor_present"):
+    elif (
+        facts.is_false("hypervisor_present")
+        and enabled
+        and observed(facts, "hypervisor_present")
+        and not facts.is_true("is_guest")  # in a VM, the hypervisor below is the usual reason
+    ):
         yield Finding(
             CAUSE,
             Confidence.STRONG,

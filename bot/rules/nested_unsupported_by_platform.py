@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from bot.facts import Facts
-from bot.rules import Confidence, Finding
+from bot.rules import Confidence, Finding, observed
 
 CAUSE = "nested-unsupported-by-platform"
 
@@ -70,6 +70,8 @@ def findings(facts: Facts) -> Iterator[Finding]:
         missing = [n for n in ("dev_kvm_exists", "cpu_has_virt") if facts.is_false(n)]
         if facts.value("hcs_error") == "HCS_E_HYPERV_NOT_INSTALLED":
             missing.append("hcs_error")  # WSL 2 / Hyper-V found no hypervisor to start
+        if facts.is_false("hypervisor_present") and observed(facts, "hypervisor_present"):
+            missing.append("hypervisor_present")
         yield Finding(
             CAUSE,
             Confidence.STRONG if missing else Confidence.SUGGESTIVE,
@@ -91,6 +93,8 @@ def findings(facts: Facts) -> Iterator[Finding]:
         if facts.value("hcs_error") == "HCS_E_HYPERV_NOT_INSTALLED":
             # WSL's troubleshooting names 0x80370102 on an Azure VM as Trusted Launch [R8]
             pointed.append("hcs_error")
+        if facts.is_false("hypervisor_present") and observed(facts, "hypervisor_present"):
+            pointed.append("hypervisor_present")  # Hyper-V inside it could not start
         yield Finding(
             CAUSE,
             Confidence.STRONG if pointed else Confidence.SUGGESTIVE,

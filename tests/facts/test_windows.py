@@ -191,8 +191,8 @@ CASES: list[tuple[ModuleType, str, dict[str, object], set[str]]] = [
     (
         hyperv_vm,
         "hyperv-events/windows10-vmms-hyper-v-components-not-running.txt",
-        {"os_family": "windows"},
-        {"hypervisor_present", "short_of_memory"},
+        {"os_family": "windows", "hypervisor_present": False},
+        {"short_of_memory"},
     ),
     (
         coreinfo,
