@@ -18,7 +18,6 @@ from pathlib import Path
 
 import yaml
 
-from bot import platforms
 from bot.answer import Answer, CauseAnswer, Citation, StepAnswer
 from bot.errors import CardError
 from bot.facts import Fact
@@ -347,23 +346,18 @@ class Composer:
 
     def _best(self, cause: CauseScore) -> CardScore:
         """The cause's card whose own error string the question quotes, else its card for the
-        platform the rules' evidence names (an Azure VM: the Azure card, not the AMD-host card
-        that a Japanese keyword ranked higher), else its card for the platforms in question,
-        else its best-scoring card."""
+        platform a rule that found this cause is about (an Azure VM: the Azure card, not the
+        AMD-host card that a keyword ranked higher), else its card for the platforms in
+        question, else its best-scoring card."""
         exact = next((c for c in cause.cards if c.exact is not None), None)
         if exact is not None:
             return exact
-        quoted = platforms.mentioned(
-            " ".join(
-                q
-                for f in cause.findings
-                if f.confidence is not Confidence.UNLIKELY
-                for q in f.evidence
-            )
-        )
-        if quoted:
+        strongest_first = sorted(cause.findings, key=lambda f: list(Confidence).index(f.confidence))
+        for finding in strongest_first:
+            if finding.platform is None or finding.confidence is Confidence.UNLIKELY:
+                continue
             named = next(
-                (c for c in cause.cards if quoted & set(self.kb.get(c.card, "en").platforms)),
+                (c for c in cause.cards if finding.platform in self.kb.get(c.card, "en").platforms),
                 None,
             )
             if named is not None:

@@ -196,10 +196,15 @@ def test_the_card_whose_error_string_is_quoted_gives_the_fix(pipeline: Any) -> N
     assert answer.causes[0].cards[0] == "vmware-lock-files"
 
 
-def test_the_card_for_the_platform_the_rules_quote_gives_the_fix(pipeline: Any) -> None:
-    # en-080 (MicrosoftDocs/azure-docs#21181): Hyper-V on an Azure NC6s_v3; the rule quotes the
-    # Azure VM, so the fix is the Azure size card, not the VDI card that scored higher
+def test_the_card_for_the_platform_a_rule_is_about_gives_the_fix(pipeline: Any) -> None:
+    # en-080 (MicrosoftDocs/azure-docs#21181): Hyper-V on an Azure NC6s_v3; the rule is about
+    # the Azure VM, so the fix is the Azure size card, not the VDI card that scored higher
     answer = pipeline.answer(DEV["en-080"].question)
+    assert answer.causes[0].id == "nested-unsupported-by-platform"
+    assert answer.causes[0].cards[0] == "azure-size-no-nesting"
+    # en-236 (docker/for-win#5993): Docker Desktop on a Windows 10 VM in Azure; the quotes name
+    # Docker Desktop and Hyper-V too, but the rule is about the Azure VM
+    answer = pipeline.answer(DEV["en-236"].question)
     assert answer.causes[0].id == "nested-unsupported-by-platform"
     assert answer.causes[0].cards[0] == "azure-size-no-nesting"
 

@@ -30,6 +30,9 @@ class Finding:
     confidence: Confidence
     evidence: tuple[str, ...]  # verbatim quotes from the input
     rule: str  # which rule fired, for tests and logs
+    #: the platform id (bot/platforms.py) the rule is about, when it is about one: the answer
+    #: then takes this cause's card for that platform (an Azure VM gets the Azure card)
+    platform: str | None = None
 
 
 Rule = Callable[[Facts], Iterable[Finding]]

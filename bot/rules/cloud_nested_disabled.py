@@ -21,5 +21,9 @@ def findings(facts: Facts) -> Iterator[Finding]:
         return  # the type itself cannot nest: enabling it would not help
     if isinstance(outer, str) and outer in _CLOUDS:
         yield Finding(
-            CAUSE, Confidence.SUGGESTIVE, facts.quotes("outer_hypervisor"), "running in a cloud VM"
+            CAUSE,
+            Confidence.SUGGESTIVE,
+            facts.quotes("outer_hypervisor"),
+            "running in a cloud VM",
+            "aws" if outer in {"aws", "ec2"} else "gcp",
         )

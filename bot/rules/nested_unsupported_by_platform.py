@@ -31,6 +31,14 @@ def instance_nests(instance: str) -> bool | None:
     return None
 
 
+def _cloud_of(instance: str) -> str | None:
+    if _AWS_TYPE.match(instance):
+        return "aws"
+    if _GCP_NO_NESTING.match(instance):
+        return "gcp"
+    return None
+
+
 def findings(facts: Facts) -> Iterator[Finding]:
     vendor = facts.value("cpu_vendor")
     if vendor == "apple" and facts.is_true("is_guest"):
@@ -39,6 +47,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
             Confidence.STRONG,
             facts.quotes("cpu_vendor", "is_guest"),
             "a VM inside a VM on Apple silicon",
+            "macos",
         )
     if vendor == "amd" and facts.value("windows_version") == "10" and facts.is_true("is_guest"):
         yield Finding(
@@ -46,6 +55,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
             Confidence.STRONG,
             facts.quotes("cpu_vendor", "windows_version", "is_guest"),
             "nested Hyper-V on AMD with Windows 10",
+            "hyper-v",
         )
     if facts.value("windows_version") == "10" and facts.is_true("kvm_in_wsl"):
         # WSL offers nested virtualization only on Windows 11 [R10][R14]
@@ -54,6 +64,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
             Confidence.STRONG,
             facts.quotes("windows_version", "kvm_in_wsl"),
             "KVM inside WSL 2 on Windows 10",
+            "wsl2",
         )
     instance = facts.value("cloud_instance")
     if isinstance(instance, str) and instance_nests(instance) is False:
@@ -62,6 +73,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
             Confidence.STRONG,
             facts.quotes("cloud_instance"),
             "an instance type without nested virtualization",
+            _cloud_of(instance),
         )
     outer = facts.value("outer_hypervisor")
     if outer in _AWS and not isinstance(instance, str):
@@ -77,10 +89,15 @@ def findings(facts: Facts) -> Iterator[Finding]:
             Confidence.STRONG if missing else Confidence.SUGGESTIVE,
             facts.quotes("outer_hypervisor", *missing),
             "an EC2 instance (only C8i, M8i, R8i and metal types offer VT-x)",
+            "aws",
         )
     if facts.is_true("azure_trusted_launch"):
         yield Finding(
-            CAUSE, Confidence.STRONG, facts.quotes("azure_trusted_launch"), "Azure Trusted Launch"
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("azure_trusted_launch"),
+            "Azure Trusted Launch",
+            "azure",
         )
     if outer == "azure" and not facts.is_true("azure_trusted_launch"):
         # on Azure both size and security type decide whether nesting is offered [R1][R67];
@@ -100,6 +117,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
             Confidence.STRONG if pointed else Confidence.SUGGESTIVE,
             facts.quotes("outer_hypervisor", *pointed),
             "an Azure VM (size and security type decide nesting)",
+            "azure",
         )
     if outer == "virtualbox" and facts.value("third_party_hypervisor") == "vmware":
         # VirtualBox passes VT-x/AMD-V but not nested paging [R46]; VMware needs EPT/RVI [R43]
