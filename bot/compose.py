@@ -345,24 +345,33 @@ class Composer:
             return self.kb.get(card_id, "en")
 
     def _best(self, cause: CauseScore) -> CardScore:
-        """The cause's card whose own error string the question quotes, else its card for the
-        platform a rule that found this cause is about (an Azure VM: the Azure card, not the
-        AMD-host card that a keyword ranked higher), else its card for the platforms in
-        question, else its best-scoring card."""
-        exact = next((c for c in cause.cards if c.exact is not None), None)
-        if exact is not None:
-            return exact
-        strongest_first = sorted(cause.findings, key=lambda f: list(Confidence).index(f.confidence))
-        for finding in strongest_first:
-            if finding.platform is None or finding.confidence is Confidence.UNLIKELY:
-                continue
-            named = next(
-                (c for c in cause.cards if finding.platform in self.kb.get(c.card, "en").platforms),
-                None,
-            )
-            if named is not None:
-                return named
-        return next((c for c in cause.cards if c.platform_match), cause.cards[0])
+        """Which of the cause's cards gives the fix, in this order: the card for the platform a
+        strong rule for this cause is about (the Android Emulator's "/dev/kvm is missing" run
+        in a Docker container: the container card, though the message is on another card); the
+        card whose own error string the question quotes; the card for the platform a weaker rule
+        is about (an Azure VM: the Azure card, not one a keyword ranked higher); the card for
+        the platforms in question; the best-scoring card."""
+        strong = (Confidence.DECISIVE, Confidence.STRONG)
+        by_strength = sorted(cause.findings, key=lambda f: list(Confidence).index(f.confidence))
+        ruled = [
+            f.platform
+            for f in by_strength
+            if f.platform is not None and f.confidence is not Confidence.UNLIKELY
+        ]
+        first = [f.platform for f in by_strength if f.platform and f.confidence in strong]
+        exact = [c for c in cause.cards if c.exact is not None]
+        for pool in (
+            [c for p in first for c in cause.cards if p in self._platforms(c.card)],
+            exact,
+            [c for p in ruled for c in cause.cards if p in self._platforms(c.card)],
+            [c for c in cause.cards if c.platform_match],
+        ):
+            if pool:
+                return pool[0]
+        return cause.cards[0]
+
+    def _platforms(self, card_id: str) -> tuple[str, ...]:
+        return tuple(self.kb.get(card_id, "en").platforms)
 
     @staticmethod
     def _labelled(quote: str, question: str, label: dict[str, str]) -> str:

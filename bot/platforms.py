@@ -47,6 +47,25 @@ PLATFORMS: tuple[Platform, ...] = (
     Platform(
         "docker-desktop", "Docker Desktop", ("docker desktop", "docker", "dockerdesktopvm"), ()
     ),
+    # a Linux container (Docker, Podman, a CI job) that must be given the host's /dev/kvm
+    Platform(
+        "container",
+        "Linux container (Docker, Podman, CI job)",
+        (
+            "docker container",
+            "in a container",
+            "inside a container",
+            "in the container",
+            "inside the container",
+            "in docker",
+            "inside docker",
+            "docker image",
+            "docker run",
+            "podman run",
+            "--device /dev/kvm",
+        ),
+        ("linux",),
+    ),
     Platform(
         "windows-sandbox",
         "Windows Sandbox",

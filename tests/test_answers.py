@@ -209,6 +209,19 @@ def test_the_card_for_the_platform_a_rule_is_about_gives_the_fix(pipeline: Any) 
     assert answer.causes[0].cards[0] == "azure-size-no-nesting"
 
 
+def test_kvm_missing_inside_a_container_gets_the_container_fix(pipeline: Any) -> None:
+    # en-234 (thyrlian/AndroidSDK#9): emulator-check says "/dev/kvm is not found" inside the
+    # docker container while the host's KVM works; the fix is passing /dev/kvm in, not loading
+    # the module, though the quoted message is on the module card
+    answer = pipeline.answer(DEV["en-234"].question)
+    assert answer.causes[0].id == "kvm-unavailable"
+    assert answer.causes[0].cards[0] == "kvm-in-container"
+    # en-166: a container on an EC2 instance without /dev/kvm: the instance type comes first
+    assert pipeline.answer(DEV["en-166"].question).causes[0].id == (
+        "nested-unsupported-by-platform"
+    )
+
+
 def test_the_vmx_cpu_flag_does_not_name_vmware() -> None:
     # en-044: HAXM's check list "VMX supported * Yes VMX enabled - No" is Intel's VT-x, not a
     # VMware .vmx file

@@ -361,6 +361,14 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"\bhaxm\b|\baehd\b|\bbluestacks\b|\bnox(?:player)?\b|\bgenymotion\b|\bldplayer\b|"
         r"\bmemu\b|\bandroid (?:studio )?emulator\b|\bavd\b|エミュレータ",
     ),
+    # KVM, QEMU or an emulator run inside a Linux container ("I installed kvm in docker",
+    # "when I run emulator-check in the docker container")
+    (
+        "in_container",
+        True,
+        r"\b(?:in|inside|within|into)\s+(?:a\s+|the\s+|my\s+|our\s+)?(?:docker|podman)?\s*"
+        r"(?:containers?|docker)\b|\bdocker (?:container|image)\b|\b(?:docker|podman) run\b",
+    ),
     (
         "linux_kvm_in_use",
         True,

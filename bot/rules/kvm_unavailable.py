@@ -1,5 +1,6 @@
 """KVM missing for a reason other than firmware (domain-facts C12): the CPU has vmx/svm but
-no kvm module is loaded, or /dev/kvm does not exist."""
+no kvm module is loaded, or /dev/kvm does not exist; inside a container, /dev/kvm exists only
+when the container is given it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,23 @@ from bot.rules import Confidence, Finding
 CAUSE = "kvm-unavailable"
 
 
+_KVM_USERS = ("linux_kvm_in_use", "dev_kvm_exists", "kvm_modules_loaded")
+
+
 def findings(facts: Facts) -> Iterator[Finding]:
+    if facts.is_true("in_container") and (
+        any(facts.get(n) is not None for n in _KVM_USERS)
+        or facts.value("third_party_hypervisor") == "android-emulator"
+    ):
+        # a container sees only the devices it is started with (Docker: --device /dev/kvm); on
+        # a VM, the VM may have no VT-x to give (nesting), so the container is only one suspect
+        yield Finding(
+            CAUSE,
+            Confidence.SUGGESTIVE if facts.is_true("is_guest") else Confidence.STRONG,
+            facts.quotes("in_container"),
+            "KVM used inside a container",
+            "container",
+        )
     virt_ok = facts.is_true("cpu_has_virt") and not facts.is_false("firmware_virt_on")
     if facts.is_false("dev_kvm_exists"):
         strength = Confidence.STRONG if virt_ok else Confidence.SUGGESTIVE
