@@ -39,6 +39,18 @@ def _cloud_of(instance: str) -> str | None:
     return None
 
 
+def _no_hypervisor_inside(facts: Facts) -> list[str]:
+    """Facts showing that a Windows hypervisor could not start inside this cloud VM: WSL's
+    0x80370102 (on an Azure VM, WSL's troubleshooting names Trusted Launch [R8]) or Hyper-V's
+    own "the hypervisor is not running"."""
+    names = []
+    if facts.value("hcs_error") == "HCS_E_HYPERV_NOT_INSTALLED":
+        names.append("hcs_error")
+    if facts.is_false("hypervisor_present") and observed(facts, "hypervisor_present"):
+        names.append("hypervisor_present")
+    return names
+
+
 def findings(facts: Facts) -> Iterator[Finding]:
     vendor = facts.value("cpu_vendor")
     if vendor == "apple" and facts.is_true("is_guest"):
@@ -80,10 +92,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
         # most EC2 types cannot nest [R68]; with the type unknown, a guest that shows no VT-x
         # (no /dev/kvm, no vmx/svm, WSL's 0x80370102) most likely runs on one of them
         missing = [n for n in ("dev_kvm_exists", "cpu_has_virt") if facts.is_false(n)]
-        if facts.value("hcs_error") == "HCS_E_HYPERV_NOT_INSTALLED":
-            missing.append("hcs_error")  # WSL 2 / Hyper-V found no hypervisor to start
-        if facts.is_false("hypervisor_present") and observed(facts, "hypervisor_present"):
-            missing.append("hypervisor_present")
+        missing += _no_hypervisor_inside(facts)
         yield Finding(
             CAUSE,
             Confidence.STRONG if missing else Confidence.SUGGESTIVE,
@@ -107,11 +116,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
             for n in ("cloud_instance", "firmware_virt_on", "cpu_has_virt")
             if facts.value(n) not in (None, True)
         ]
-        if facts.value("hcs_error") == "HCS_E_HYPERV_NOT_INSTALLED":
-            # WSL's troubleshooting names 0x80370102 on an Azure VM as Trusted Launch [R8]
-            pointed.append("hcs_error")
-        if facts.is_false("hypervisor_present") and observed(facts, "hypervisor_present"):
-            pointed.append("hypervisor_present")  # Hyper-V inside it could not start
+        pointed += _no_hypervisor_inside(facts)
         yield Finding(
             CAUSE,
             Confidence.STRONG if pointed else Confidence.SUGGESTIVE,
