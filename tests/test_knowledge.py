@@ -74,6 +74,25 @@ def test_japanese_card_is_written_in_japanese(card: Card) -> None:
         assert kana.search(text), f"{card.id}: not Japanese: {text[:60]!r}"
 
 
+@pytest.mark.parametrize("card", EN_CARDS, ids=lambda c: c.id)
+def test_english_card_shows_no_japanese_in_an_answer(card: Card) -> None:
+    # an English answer with kana in it reads as Japanese (bot/language.py): a source title that
+    # quoted a Japanese message once made four English answers fail that check
+    kana = re.compile(r"[\u3040-\u30ff]")
+    shown = (
+        card.title,
+        card.summary,
+        card.applies_when,
+        *[s.text for s in card.steps],
+        *[s.command or "" for s in card.steps],
+        *card.security_notes,
+        *[u.text for u in card.undo],
+        *[s.title for s in card.sources],
+    )
+    for text in shown:
+        assert not kana.search(text), f"{card.id}: Japanese in an English card: {text[:60]!r}"
+
+
 def _folded_katakana_breaks(path: Path) -> list[int]:
     """Line numbers where a folded YAML line or a Markdown paragraph breaks between two katakana
     characters: folding turns that break into a space that may not be meant."""
