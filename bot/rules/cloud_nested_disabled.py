@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 from bot.facts import Facts
 from bot.rules import Confidence, Finding
-from bot.rules.nested_unsupported_by_platform import instance_nests
+from bot.rules.nested_unsupported_by_platform import AWS_NAMES, instance_nests
 
 CAUSE = "cloud-nested-disabled"
-_CLOUDS = {"gcp", "gce", "google-cloud", "compute-engine", "aws", "ec2"}
+_CLOUDS = {"gcp", "gce", "google-cloud", "compute-engine", *AWS_NAMES}
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
@@ -25,5 +25,5 @@ def findings(facts: Facts) -> Iterator[Finding]:
             Confidence.SUGGESTIVE,
             facts.quotes("outer_hypervisor"),
             "running in a cloud VM",
-            "aws" if outer in {"aws", "ec2"} else "gcp",
+            "aws" if outer in AWS_NAMES else "gcp",
         )

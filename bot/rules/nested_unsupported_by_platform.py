@@ -18,25 +18,26 @@ CAUSE = "nested-unsupported-by-platform"
 
 _AWS_NESTING = re.compile(r"^(?:c8i|m8i|r8i)(?:-flex)?\.|\.metal")
 _AWS_TYPE = re.compile(r"^[a-z][1-8][a-z-]*\.")
-_AWS = {"aws", "ec2"}
+#: what the question reader calls Amazon's cloud (outer_hypervisor)
+AWS_NAMES = frozenset({"aws", "ec2"})
 _GCP_NO_NESTING = re.compile(r"^(?:e2|n2d|c2d|c3d|t2d|t2a|c4a)-")
 
 
-def instance_nests(instance: str) -> bool | None:
-    """Whether a cloud instance type can offer nested virtualization; None when unknown."""
-    if _AWS_TYPE.match(instance):
-        return bool(_AWS_NESTING.search(instance))
-    if _GCP_NO_NESTING.match(instance):
-        return False
-    return None
-
-
 def _cloud_of(instance: str) -> str | None:
+    """The cloud whose instance-type names this one follows, among those the rules know."""
     if _AWS_TYPE.match(instance):
         return "aws"
     if _GCP_NO_NESTING.match(instance):
         return "gcp"
     return None
+
+
+def instance_nests(instance: str) -> bool | None:
+    """Whether a cloud instance type can offer nested virtualization; None when unknown."""
+    cloud = _cloud_of(instance)
+    if cloud == "aws":
+        return bool(_AWS_NESTING.search(instance))
+    return False if cloud == "gcp" else None
 
 
 def _no_hypervisor_inside(facts: Facts) -> list[str]:
@@ -88,7 +89,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
             _cloud_of(instance),
         )
     outer = facts.value("outer_hypervisor")
-    if outer in _AWS and not isinstance(instance, str):
+    if outer in AWS_NAMES and not isinstance(instance, str):
         # most EC2 types cannot nest [R68]; with the type unknown, a guest that shows no VT-x
         # (no /dev/kvm, no vmx/svm, WSL's 0x80370102) most likely runs on one of them
         missing = [n for n in ("dev_kvm_exists", "cpu_has_virt") if facts.is_false(n)]
