@@ -190,6 +190,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+def alias_pattern(pid: str) -> str:
+    """The regular expression that finds a platform's aliases in a text (case-insensitive)."""
+    return dict(_PATTERNS)[pid].pattern
+
+
 def mentioned(text: str) -> frozenset[str]:
     """Platform ids a text names, with the platforms they imply."""
     found: set[str] = set()

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from bot import platforms
 from bot.facts import Fact, Facts, FactValue
 
 SOURCE = "question"
@@ -362,13 +363,8 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"\bmemu\b|\bandroid (?:studio )?emulator\b|\bavd\b|エミュレータ",
     ),
     # KVM, QEMU or an emulator run inside a Linux container ("I installed kvm in docker",
-    # "when I run emulator-check in the docker container")
-    (
-        "in_container",
-        True,
-        r"\b(?:in|inside|within|into)\s+(?:a\s+|the\s+|my\s+|our\s+)?(?:docker|podman)?\s*"
-        r"(?:containers?|docker)\b|\bdocker (?:container|image)\b|\b(?:docker|podman) run\b",
-    ),
+    # "when I run emulator-check in the docker container"): the container platform's words
+    ("in_container", True, platforms.alias_pattern("container")),
     (
         "linux_kvm_in_use",
         True,
