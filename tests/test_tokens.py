@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from bot.retrieval.tokens import tokenize
+from tests.conftest import DEV
 
 
 def test_japanese_kanji_and_katakana_runs_become_bigrams() -> None:
@@ -14,10 +15,13 @@ def test_japanese_kanji_and_katakana_runs_become_bigrams() -> None:
 
 
 def test_a_single_kanji_is_its_own_token_and_codes_inside_japanese_stay_whole() -> None:
-    assert tokenize("Hyper-V子機でWSL2を起動すると0x80370102で失敗") == [
-        "hyper-v", "hyper", "子機", "wsl2", "起動", "0x80370102", "失敗",
-    ]  # fmt: skip
-    assert tokenize("型") == ["型"]
+    # ja-029 (a Japanese TIL note): "Hyper-V子機で Docker Desktop をインストール後起動した際に…"
+    assert tokenize(DEV["ja-029"].question)[:5] == ["hyper-v", "hyper", "子機", "docker", "desktop"]
+    # ja-012 (msmn-msmn/til): "…エラーメッセージが出る … エラー コード: Wsl/Service/HCS_E_CONNECTION_TIMEOUT"
+    tokens = tokenize(DEV["ja-012"].question)
+    assert "出" in tokens  # 出 stands alone between hiragana
+    assert "wsl/service/hcs_e_connection_timeout" in tokens
+    assert {"起動", "完了", "仮想", "応答"} <= set(tokens)
 
 
 def test_error_codes_stay_whole_and_give_their_parts() -> None:
