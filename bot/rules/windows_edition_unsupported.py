@@ -1,5 +1,7 @@
 """Hyper-V and Windows Sandbox need Pro, Enterprise or Education (domain-facts C3, C10);
-WSL 2, Docker Desktop's WSL 2 backend, VirtualBox and VMware run on Home."""
+WSL 2, Docker Desktop's WSL 2 backend, VirtualBox and VMware run on Home. Docker Desktop
+counts with Hyper-V: its releases before the WSL 2 backend (and its Hyper-V backend still)
+need Pro."""
 
 from __future__ import annotations
 
@@ -17,7 +19,13 @@ def findings(facts: Facts) -> Iterator[Finding]:
     if facts.value("windows_edition") != "home":
         return
     others = {str(f.quote) for f in facts if f.name in ("windows_hypervisor_on",)}
-    if facts.get("third_party_hypervisor") is None or any(_NEEDS_PRO.search(q) for q in others):
+    if facts.get("third_party_hypervisor") is not None:
+        needs_pro = any(_NEEDS_PRO.search(q) for q in others)
+    else:  # only WSL named: it runs on Home
+        needs_pro = not facts.is_true("uses_wsl") or any(
+            facts.is_true(name) for name in ("uses_hyperv", "uses_sandbox", "uses_docker_desktop")
+        )
+    if needs_pro:
         yield Finding(
             CAUSE, Confidence.STRONG, facts.quotes("windows_edition"), "Windows Home edition"
         )
