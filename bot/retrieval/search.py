@@ -172,6 +172,13 @@ class HybridSearcher:
             exact_hits=tuple(sorted(exact.values(), key=lambda h: -h.score)),
         )
 
+    def _net_boost(self, findings: Sequence[Finding]) -> float:
+        """The strongest finding for a cause and the strongest against it, summed."""
+        boosts = [self.weights.boost(f.confidence) for f in findings]
+        return max((b for b in boosts if b > 0), default=0.0) + min(
+            (b for b in boosts if b < 0), default=0.0
+        )
+
     @staticmethod
     def _settles(finding: Finding, listed_by_lead: bool) -> bool:
         if finding.confidence is Confidence.DECISIVE:
@@ -190,12 +197,7 @@ class HybridSearcher:
         lead_boosts = [self.weights.boost(f.confidence) for f in findings if f.cause == lead_cause]
         for cause, cards in by_cause.items():
             mine = tuple(f for f in findings if f.cause == cause)
-            boosts = [self.weights.boost(f.confidence) for f in mine]
-            score = (
-                cards[0].score
-                + max((b for b in boosts if b > 0), default=0.0)
-                + min((b for b in boosts if b < 0), default=0.0)
-            )
+            score = cards[0].score + self._net_boost(mine)
             settling = [f for f in mine if self._settles(f, cause in ambiguous)]
             if settling:
                 # the user's facts name which of the causes behind the lead card's (ambiguous)
@@ -216,8 +218,13 @@ class HybridSearcher:
             for other in self._cards[lead.card].also_consider:
                 current = causes.get(other)
                 if current is not None and current.score < runner:
+                    # the facts still count among the causes the lead card brings in
                     causes[other] = CauseScore(
-                        other, runner, current.cards, lead.card, current.findings
+                        other,
+                        runner + self._net_boost(current.findings),
+                        current.cards,
+                        lead.card,
+                        current.findings,
                     )
             ordered = sorted(causes.values(), key=lambda c: -c.score)
         return ordered
