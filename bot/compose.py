@@ -348,6 +348,7 @@ class Composer:
         """Which of the cause's cards gives the fix, in this order: the card for the platform a
         strong rule for this cause is about (the Android Emulator's "/dev/kvm is missing" run
         in a Docker container: the container card, though the message is on another card); the
+        card a strong rule names (a reported regression: the card on a release's bug); the
         card whose own error string the question quotes; the card for the platform a weaker rule
         is about (an Azure VM: the Azure card, not one a keyword ranked higher); the card for
         the platforms in question; the best-scoring card."""
@@ -359,9 +360,11 @@ class Composer:
             if f.platform is not None and f.confidence is not Confidence.UNLIKELY
         ]
         first = [f.platform for f in by_strength if f.platform and f.confidence in strong]
+        named = [f.card for f in by_strength if f.card and f.confidence in strong]
         exact = [c for c in cause.cards if c.exact is not None]
         for pool in (
             [c for p in first for c in cause.cards if p in self._platforms(c.card)],
+            [c for n in named for c in cause.cards if c.card == n],
             exact,
             [c for p in ruled for c in cause.cards if p in self._platforms(c.card)],
             [c for c in cause.cards if c.platform_match],

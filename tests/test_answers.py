@@ -157,6 +157,28 @@ def test_a_strong_fact_settles_an_ambiguous_error_over_a_weaker_one(pipeline: An
     ]
 
 
+def test_the_causes_a_card_brings_in_keep_their_own_findings(pipeline: Any) -> None:
+    # ja-020 (a Japanese note): WSL's "WSL2 は、現在のマシン構成ではサポートされていません" with the
+    # Virtual Machine Platform shown Enabled and BIOS virtualization said to be on; of the
+    # causes the WSL card lists beside its own, the one the facts suggest (the hypervisor not
+    # launched) comes first, and firmware (said to be on) is not among the leading three
+    ranking = pipeline.rank(DEV["ja-020"].question)
+    causes = [c.cause for c in ranking.causes]
+    assert causes[1] == "hypervisor-not-launched"
+    assert "firmware-virt-disabled" not in causes[:3]
+
+
+def test_a_reported_regression_gets_the_card_on_a_releases_bug(pipeline: Any) -> None:
+    # en-249 (VirtualBox/virtualbox#96): "Regression introduced in 7.1.12: exception resuming
+    # saved state", naming no product; the fix is the release notes and the last good version,
+    # not the card of some other product's driver that scored higher on the words
+    answer = pipeline.answer(DEV["en-249"].question)
+    top = answer.causes[0]
+    assert top.id == "software-defect"
+    assert top.cards[0] == "update-hypervisor-known-bug"
+    assert "Regression" in top.evidence
+
+
 def test_evidence_a_longer_quote_already_shows_is_not_repeated(pipeline: Any) -> None:
     answer = pipeline.answer(
         "仮想マシンが開始されなかったのは、ネストされた仮想化がサポートされていないためです"

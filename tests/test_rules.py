@@ -57,6 +57,36 @@ def test_core2_quad_cannot_offer_ept() -> None:
     assert _findings("en-008")["cpu-unsupported"] is Confidence.STRONG
 
 
+def test_every_card_a_rule_names_exists_under_its_cause(kb: object) -> None:
+    named = {
+        (f.cause, f.card)
+        for item in DEV.values()
+        for f in rules.evaluate(question.read(item.question))
+        if f.card is not None
+    }
+    assert named  # the development set exercises at least one such rule
+    for cause, card in named:
+        assert kb.get(card, "en").cause == cause  # type: ignore[attr-defined]
+
+
+def test_wsl_on_windows_home_is_not_an_edition_problem() -> None:
+    # en-242 (microsoft/WSL#8649): "WSL2 and Windows 11 Home (... 0x80370102)"; WSL 2 and the
+    # Virtual Machine Platform run on Home, Hyper-V and Windows Sandbox do not
+    assert _findings("en-242")["windows-edition-unsupported"] is Confidence.WEAK
+    # en-141 (kubernetes/minikube#13919): minikube's Hyper-V driver on Windows 11 Home
+    assert _findings("en-141")["windows-edition-unsupported"] is Confidence.STRONG
+
+
+def test_a_reported_regression_points_at_the_release_not_the_saved_state() -> None:
+    # en-249 (VirtualBox/virtualbox#96): "Regression introduced in 7.1.12: exception resuming
+    # saved state"; the same saved states resume on 7.1.10
+    found = _findings("en-249")
+    assert found["software-defect"] is Confidence.STRONG
+    assert found["saved-state-incompatible"] is Confidence.SUGGESTIVE
+    # en-198's issue template asks "Is it regression? no": no finding
+    assert "software-defect" not in _findings("en-198")
+
+
 def test_a_guest_of_vmware_points_at_nesting() -> None:
     # en-031: "I use ubuntu 18.04 in Vmware WorkStation 12"
     facts = question.read(DEV["en-031"].question)
@@ -201,7 +231,13 @@ def test_hyperv_itself_on_keeps_coexistence_strong_beside_memory_integrity() -> 
         ("前は余裕があったCドライブが逼迫している。", "short_of_disk", True),
         ("BIOSで仮想化は有効になっているのにVirtualBoxが起動しない", "firmware_virt_on", True),
         ("ＶＴ－ｘ is enabled in the BIOS", "firmware_virt_on", True),
+        # en-257 (MicrosoftDocs/WSL#846): every Core 2 predates EPT, the Extreme line too
+        ("a machine with a Core 2 Extreme QX9300 on Windows 2004", "cpu_too_old", True),
         ("Docker Desktop on Mac mini M2 in a UTM VM", "is_guest", True),
+        # ja-042 (a personal memo, kuenishi.github.com): the title names the user's machine as
+        # VirtualBox's host, so the Windows guest is what is being started
+        ("Windows on VirtualBox (Arch Linux host)", "is_guest", None),
+        ("Windows on VirtualBox (Arch Linux host)", "outer_hypervisor", None),
         ("Docker Desktop on Mac mini M2 in a UTM VM", "windows_hypervisor_on", None),
         ("machineType: e2-standard-2", "cloud_instance", "e2-standard-2"),
         ("on an m5.large instance", "cloud_instance", "m5.large"),

@@ -54,11 +54,14 @@ _UNNEGATED = (
 _ON = r"(?:enabled?|on|turned on|installed|activated|active|running|in use|有効|オン)"
 _OFF = r"(?:disabled?|off|turned off|uninstalled|removed|not installed|deactivated|無効|オフ)"
 
-# "an Ubuntu 18.04 VM in VMware Workstation": the guest, and what it runs on
+# "an Ubuntu 18.04 VM in VMware Workstation": the guest, and what it runs on; not when the
+# words after it name the user's machine as the host ("Windows on VirtualBox (Arch Linux host)")
 _GUEST_OF = (
     r"\b(?:vm|guest|virtual machine|ubuntu|debian|centos|fedora|linux|windows)\s+"
     r"(?:[\d.]+\s+)?(?:\w+\s+)?(?:vm\s+)?(?:running\s+|hosted\s+|installed\s+)?"
-    r"(?:in|on|inside|under)\s+(?:a\s+|an\s+)?" + _OUTER + r"(?!\s+(?:host|manager))"
+    r"(?:in|on|inside|under)\s+(?:a\s+|an\s+)?"
+    + _OUTER
+    + r"(?!\s+(?:host|manager)|\s*\((?:[\w.-]+\s+){1,3}host\))"
 )
 
 # "error when starting a virtual machine in VMware Workstation" (mkubecek/vmware-host-modules
@@ -322,8 +325,8 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     (
         "cpu_too_old",
         True,
-        r"\bcore ?2 (?:duo|quad)\b|\bpentium (?:4|d|dual[- ]core)\b|"
-        r"\bq9[0-9]{3}\b|\be[78][0-9]{3}\b|\bceleron [de]\b|CPUが古",
+        r"\bcore ?2 (?:duo|quad|extreme|solo)\b|\bpentium (?:4|d|dual[- ]core)\b|"
+        r"\bq9[0-9]{3}\b|\bqx[69][0-9]{3}\b|\be[78][0-9]{3}\b|\bceleron [de]\b|CPUが古",
     ),
     # systeminfo's Hyper-V requirement lines, in English and Japanese, as users paste them
     (
@@ -430,6 +433,8 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         True,
         r"(?:アップデート|更新|バージョンアップ|アップグレード)(?:した)?(?:後|してから)",
     ),
+    # the user's own verdict that a release broke it ("Regression introduced in 7.1.12")
+    ("regression_named", True, r"(?<!is it )(?<!is it a )(?<!not a )\bregression\b"),
     # a named Windows update that broke it: "Windows 10 Update KB4557957 breaks WSL2", "After
     # having installed Windows 10 Patch KB4557957"
     (

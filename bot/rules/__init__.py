@@ -33,6 +33,10 @@ class Finding:
     #: the platform id (bot/platforms.py) the rule is about, when it is about one: the answer
     #: then takes this cause's card for that platform (an Azure VM gets the Azure card)
     platform: str | None = None
+    #: the card that describes the rule's situation itself, when no platform card does (a
+    #: reported regression: the card on finding and fixing a release's bug); a test checks
+    #: that it exists under the rule's cause
+    card: str | None = None
 
 
 Rule = Callable[[Facts], Iterable[Finding]]

@@ -1,6 +1,7 @@
-"""A defect in the tool or version in use, not in the machine: it worked before an update, or
-a checker's verdict contradicts what the machine does (kvm-ok or virt-host-validate saying KVM
-cannot be used while KVM creates a VM here; the taxonomy names this case)."""
+"""A defect in the tool or version in use, not in the machine: the user reports a regression,
+it worked before an update, or a checker's verdict contradicts what the machine does (kvm-ok
+or virt-host-validate saying KVM cannot be used while KVM creates a VM here; the taxonomy
+names this case)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,21 @@ from bot.facts import Facts
 from bot.rules import Confidence, Finding
 
 CAUSE = "software-defect"
+#: the card on telling a release's bug from a broken machine, and fixing it
+KNOWN_BUG = "update-hypervisor-known-bug"
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
-    if facts.is_true("after_update"):
+    if facts.is_true("regression_named"):
+        # a user who calls it a regression has seen it work on an earlier release
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("regression_named"),
+            "the user reports a regression",
+            card=KNOWN_BUG,
+        )
+    elif facts.is_true("after_update"):
         yield Finding(
             CAUSE,
             Confidence.SUGGESTIVE,
