@@ -89,7 +89,17 @@ PLATFORMS: tuple[Platform, ...] = (
     Platform(
         "virtualbox",
         "VirtualBox",
-        ("virtualbox", "vbox", "vboxmanage", "vbox.log", "virtual box"),
+        # with the misspellings users type ("VirutalBox" in ja-037, "VirtuaBox" in ja-041)
+        (
+            "virtualbox",
+            "vbox",
+            "vboxmanage",
+            "vbox.log",
+            "virtual box",
+            "virutalbox",
+            "virtuabox",
+            "vitualbox",
+        ),
         (),
     ),
     Platform(
@@ -177,13 +187,14 @@ def _alternative(alias: str) -> str:
     return re.escape(alias)
 
 
-# One pattern per platform: the alternation of its aliases (longest first).
+# One pattern per platform: the alternation of its aliases (longest first). re.ASCII: a word
+# ends where Japanese text begins ("Hyper-VとVirtualBoxの" names both)
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (
         p.id,
         re.compile(
             "|".join(_alternative(a) for a in sorted(p.aliases, key=len, reverse=True)),
-            re.IGNORECASE,
+            re.IGNORECASE | re.ASCII,
         ),
     )
     for p in PLATFORMS

@@ -13,6 +13,7 @@ from bot import platforms
 from bot.compose import md
 from bot.errors import InputError
 from bot.evaluation import fix_named
+from bot.facts.question import read as read_question
 from bot.language import detect
 from bot.taxonomy import CAUSES
 from tests.conftest import DEV
@@ -249,6 +250,16 @@ def test_the_vmx_cpu_flag_does_not_name_vmware() -> None:
     # VMware .vmx file
     assert "vmware-workstation" not in platforms.mentioned(DEV["en-044"].question)
     assert "vmware-workstation" in platforms.mentioned("VMware Workstation cannot open my VM")
+
+
+def test_products_named_next_to_japanese_text_and_as_users_misspell_them() -> None:
+    # ja-041 (cmsi/MateriAppsLive#279): "Hyper-VとVirtuaBoxの相性がよくない"; ja-037 (a Japanese
+    # blog): "VirutalBox 5.0 で OVA 版を作成すると"
+    assert {"hyper-v", "virtualbox"} <= platforms.mentioned(DEV["ja-041"].question)
+    assert "virtualbox" in platforms.mentioned(DEV["ja-037"].question)
+    assert read_question(DEV["ja-041"].question).value("third_party_hypervisor") == "virtualbox"
+    # a Latin word inside a longer one is still not the product
+    assert "virtualbox" not in platforms.mentioned("myvirtualboxes")
 
 
 def test_a_question_with_no_error_and_no_facts_is_offered_the_way_to_the_log(pipeline: Any) -> None:

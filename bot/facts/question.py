@@ -357,7 +357,11 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     ("windows_version", "10", r"\bwin(?:dows)?\s*10\b|\b10\.0\.1[0-9]{4}\b"),
     ("windows_version", "11", r"\bwin(?:dows)?\s*11\b|\b10\.0\.2[2-9][0-9]{3}\b"),
     # software in the picture
-    ("third_party_hypervisor", "virtualbox", r"\bvirtual ?box\b|\bvbox\w*|\bverr_\w+"),
+    (
+        "third_party_hypervisor",
+        "virtualbox",
+        r"\b(?:virtual|virutal|virtua|vitual) ?box\b|\bvbox\w*|\bverr_\w+",
+    ),
     ("third_party_hypervisor", "vmware", r"\bvmware\b(?! esxi| vsphere)"),
     (
         "third_party_hypervisor",
