@@ -87,6 +87,13 @@ def test_a_reported_regression_points_at_the_release_not_the_saved_state() -> No
     assert "software-defect" not in _findings("en-198")
 
 
+def test_a_host_out_of_disk_is_strong_evidence_of_short_resources() -> None:
+    # ja-032 (a Zenn note): WSL's Ubuntu stopped starting once "Cドライブが逼迫している"; en-117:
+    # "No space left on device"
+    assert _findings("ja-032")["insufficient-resources"] is Confidence.STRONG
+    assert _findings("en-117")["insufficient-resources"] is Confidence.STRONG
+
+
 def test_a_guest_of_vmware_points_at_nesting() -> None:
     # en-031: "I use ubuntu 18.04 in Vmware WorkStation 12"
     facts = question.read(DEV["en-031"].question)
