@@ -23,6 +23,10 @@ Quirks seen:
   directory" means no /dev/kvm; libvirt wraps the same text in "qemu unexpectedly closed the
   monitor". An Android emulator in a Flatpak sandbox says "/dev/kvm is not found" although the
   host has it, so emulator messages are not read here.
+- ``docker run --device /dev/kvm`` on a machine without it fails before any container starts:
+  'error gathering device information while adding custom device "/dev/kvm": no such file or
+  directory' (dev-kvm/linux-ec2-docker-device-dev-kvm-missing.txt): the Docker daemon's machine
+  has no /dev/kvm (with Docker Desktop on Linux, that is Docker Desktop's own VM).
 - In the probe's JSON, ``open`` is "ok" or "EACCES: Permission denied"-style text, and null when
   not attempted; ``create_vm`` likewise.
 """
@@ -43,11 +47,18 @@ _QEMU = re.compile(
     r"Could not access KVM kernel module: (Permission denied|No such file or directory)"
 )
 _FIRECRACKER = re.compile(r"Error creating KVM object: No such file or directory")
+# Docker's daemon stats a --device path on the machine it runs on before it starts a container
+_DOCKER_DEVICE = re.compile(
+    r"error gathering device information while adding custom device \"?/dev/kvm\"?: "
+    r"no such file or directory",
+    re.I,
+)
 
 SIGNATURE = re.compile(
     r"^[ \t]*[bcdlps-][rwxsStT-]{9}[.+@]?[ \t]+\d+[ \t]+\S+[ \t]+\S+[ \t].*/dev/kvm[ \t\r]*$|"
     r"cannot access '?/dev/kvm|Could not access KVM kernel module|"
-    r"failed to initialize kvm|Error creating KVM object|\"create_vm\"\s*:",
+    r"failed to initialize kvm|Error creating KVM object|\"create_vm\"\s*:|"
+    r"adding custom device \"?/dev/kvm",
     re.M | re.I,
 )
 
@@ -81,6 +92,10 @@ def read(text: str) -> Facts:
             facts.append(Fact("dev_kvm_group", m.group(3), line, SOURCE))
         elif _LS_MISSING.search(line) or _FIRECRACKER.search(line):
             facts.append(Fact("dev_kvm_exists", False, line, SOURCE))
+        elif _DOCKER_DEVICE.search(line):
+            # no /dev/kvm where the Docker daemon runs; that says nothing of the user's OS (on
+            # a Mac or Windows the daemon runs in Docker Desktop's Linux VM)
+            facts.append(Fact("dev_kvm_exists", False, line, SOURCE))
         elif m := _QEMU.search(line):
             if m.group(1) == "Permission denied":
                 facts.append(Fact("dev_kvm_exists", True, line, SOURCE))
@@ -89,4 +104,7 @@ def read(text: str) -> Facts:
                 facts.append(Fact("dev_kvm_exists", False, line, SOURCE))
     if not facts:
         return Facts()
-    return Facts.of([*facts, Fact("os_family", "linux", facts[0].quote, SOURCE)])
+    linux = next((f for f in facts if not _DOCKER_DEVICE.search(f.quote)), None)
+    if linux is None:
+        return Facts.of(facts)
+    return Facts.of([*facts, Fact("os_family", "linux", linux.quote, SOURCE)])
