@@ -349,7 +349,8 @@ class Composer:
         strong rule for this cause is about (the Android Emulator's "/dev/kvm is missing" run
         in a Docker container: the container card, though the message is on another card); the
         card a strong rule names (a reported regression: the card on a release's bug); the
-        card whose own error string the question quotes; the card for the platform a weaker rule
+        card whose own error string the question quotes; the card a weaker rule names (it
+        broke after an update); the card for the platform a weaker rule
         is about (an Azure VM: the Azure card, not one a keyword ranked higher); the card for
         the platforms in question; the best-scoring card."""
         strong = (Confidence.DECISIVE, Confidence.STRONG)
@@ -361,11 +362,15 @@ class Composer:
         ]
         first = [f.platform for f in by_strength if f.platform and f.confidence in strong]
         named = [f.card for f in by_strength if f.card and f.confidence in strong]
+        named_weaker = [
+            f.card for f in by_strength if f.card and f.confidence is not Confidence.UNLIKELY
+        ]
         exact = [c for c in cause.cards if c.exact is not None]
         for pool in (
             [c for p in first for c in cause.cards if p in self._platforms(c.card)],
             [c for n in named for c in cause.cards if c.card == n],
             exact,
+            [c for n in named_weaker for c in cause.cards if c.card == n],
             [c for p in ruled for c in cause.cards if p in self._platforms(c.card)],
             [c for c in cause.cards if c.platform_match],
         ):

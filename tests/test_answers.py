@@ -180,6 +180,15 @@ def test_a_reported_regression_gets_the_card_on_a_releases_bug(pipeline: Any) ->
     assert "Regression" in top.evidence
 
 
+def test_a_failure_after_an_update_gets_the_card_on_a_releases_bug(pipeline: Any) -> None:
+    # en-189 (VirtualBox/virtualbox#85): "Error starting VMs after update to 7.1.12" on a
+    # Windows host with a Linux guest; no card owns its DisplayWrap error, and the guest's
+    # "Linux" must not hand the fix to the card for VMware's Linux kernel module
+    top = pipeline.answer(DEV["en-189"].question).causes[0]
+    assert top.id == "software-defect"
+    assert top.cards[0] == "update-hypervisor-known-bug"
+
+
 def test_evidence_a_longer_quote_already_shows_is_not_repeated(pipeline: Any) -> None:
     answer = pipeline.answer(
         "仮想マシンが開始されなかったのは、ネストされた仮想化がサポートされていないためです"

@@ -31,6 +31,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
             Confidence.SUGGESTIVE,
             facts.quotes("after_update"),
             "failure began after an update",
+            card=KNOWN_BUG,
         )
     wrong = [n for n in ("kvm_ok_usable", "virt_host_validate_hw") if facts.is_false(n)]
     if wrong and facts.is_true("kvm_create_vm_ok"):
