@@ -349,10 +349,10 @@ class Composer:
         strong rule for this cause is about (the Android Emulator's "/dev/kvm is missing" run
         in a Docker container: the container card, though the message is on another card); the
         card a strong rule names (a reported regression: the card on a release's bug); the
-        card whose own error string the question quotes; the card a weaker rule names (it
-        broke after an update); the card for the platform a weaker rule
-        is about (an Azure VM: the Azure card, not one a keyword ranked higher); the card for
-        the platforms in question; the best-scoring card."""
+        card whose own error string the question quotes; the card a weaker rule names (it broke
+        after an update); the card for the platform a weaker rule is about (an Azure VM: the
+        Azure card, not one a keyword ranked higher); the card for the platforms in question;
+        the best-scoring card."""
         strong = (Confidence.DECISIVE, Confidence.STRONG)
         by_strength = sorted(cause.findings, key=lambda f: list(Confidence).index(f.confidence))
         ruled = [
