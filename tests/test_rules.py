@@ -297,6 +297,14 @@ def test_hyperv_itself_on_keeps_coexistence_strong_beside_memory_integrity() -> 
             "hypervisorlaunchtype",
             "off",
         ),
+        # en-279 (a blog draft, pwittchen/wittchen.io): the AVD Manager's "/dev/kvm device
+        # permission denied", as the author wrote it from the dialog
+        (
+            "I saw another message... [/dev/kvm device permission denied]",
+            "dev_kvm_accessible",
+            False,
+        ),
+        ("This user doesn't have permissions to use KVM (/dev/kvm).", "dev_kvm_exists", True),
         # en-102: "with the Hyper-V role enabled"
         ("Windows 10 with the Hyper-V role enabled", "windows_hypervisor_on", True),
     ],

@@ -74,6 +74,8 @@ _STARTING = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 
+_KVM_DENIED = r"/dev/kvm device:? permission denied|doesn't have permissions to use KVM"
+
 _JA_GUEST_OF = _OUTER + r"\s*(?:の)?\s*(?:子機|ゲスト ?OS|ゲスト|仮想マシン|VM)\s*(?:上|内|の中)?で"
 
 # (fact, value, pattern). A value of None means "take the first capture group".
@@ -467,6 +469,10 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"space\b|ディスク容量|空き容量|\b[a-z]: ?drive (?:is )?(?:almost |nearly )?full\b|"
         r"(?:[cｃ] ?ドライブ|ディスク|ストレージ)(?:の空き)?(?:が|は)?(?:逼迫|いっぱい|満杯|不足)",
     ),
+    # the Android Emulator's own verdicts (AVD Manager, emulator -accel-check): /dev/kvm is
+    # there, this user may not open it
+    ("dev_kvm_exists", True, _KVM_DENIED),
+    ("dev_kvm_accessible", False, _KVM_DENIED),
     (
         "disk_locked",
         True,
