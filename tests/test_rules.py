@@ -94,6 +94,12 @@ def test_a_host_out_of_disk_is_strong_evidence_of_short_resources() -> None:
     assert _findings("en-117")["insufficient-resources"] is Confidence.STRONG
 
 
+def test_a_vm_that_starts_is_not_a_start_failure() -> None:
+    # en-098: "The vm is started but i have a message in the VM ... like if my vm don't find a
+    # system disk to boot": the hypervisor did its part
+    assert _findings("en-098")["no-fault-found"] is Confidence.STRONG
+
+
 def test_a_guest_of_vmware_points_at_nesting() -> None:
     # en-031: "I use ubuntu 18.04 in Vmware WorkStation 12"
     facts = question.read(DEV["en-031"].question)

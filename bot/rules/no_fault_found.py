@@ -28,9 +28,10 @@ def findings(facts: Facts) -> Iterator[Finding]:
             "a checker says KVM is usable",
         )
     if facts.is_true("vm_runs"):
+        # the user's own account that the VM starts: whatever fails, it is not the start
         yield Finding(
             CAUSE,
-            Confidence.SUGGESTIVE,
+            Confidence.STRONG,
             facts.quotes("vm_runs"),
             "the VM itself starts; what fails is inside it",
         )
