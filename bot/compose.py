@@ -353,25 +353,31 @@ class Composer:
         after an update); the card for the platform a weaker rule is about (an Azure VM: the
         Azure card, not one a keyword ranked higher); the card for the platforms in question;
         the best-scoring card."""
-        strong = (Confidence.DECISIVE, Confidence.STRONG)
+        strong = {Confidence.DECISIVE, Confidence.STRONG}
+        for_cause = set(Confidence) - {Confidence.UNLIKELY}
         by_strength = sorted(cause.findings, key=lambda f: list(Confidence).index(f.confidence))
-        ruled = [
-            f.platform
-            for f in by_strength
-            if f.platform is not None and f.confidence is not Confidence.UNLIKELY
-        ]
-        first = [f.platform for f in by_strength if f.platform and f.confidence in strong]
-        named = [f.card for f in by_strength if f.card and f.confidence in strong]
-        named_weaker = [
-            f.card for f in by_strength if f.card and f.confidence is not Confidence.UNLIKELY
-        ]
-        exact = [c for c in cause.cards if c.exact is not None]
+
+        def pointed(attr: str, levels: set[Confidence]) -> list[str]:
+            """The platforms or cards the findings at these levels point at, strongest first."""
+            return [v for f in by_strength if (v := getattr(f, attr)) and f.confidence in levels]
+
+        def on_platform(levels: set[Confidence]) -> list[CardScore]:
+            return [
+                c
+                for p in pointed("platform", levels)
+                for c in cause.cards
+                if p in self._platforms(c.card)
+            ]
+
+        def named(levels: set[Confidence]) -> list[CardScore]:
+            return [c for n in pointed("card", levels) for c in cause.cards if c.card == n]
+
         for pool in (
-            [c for p in first for c in cause.cards if p in self._platforms(c.card)],
-            [c for n in named for c in cause.cards if c.card == n],
-            exact,
-            [c for n in named_weaker for c in cause.cards if c.card == n],
-            [c for p in ruled for c in cause.cards if p in self._platforms(c.card)],
+            on_platform(strong),
+            named(strong),
+            [c for c in cause.cards if c.exact is not None],
+            named(for_cause),
+            on_platform(for_cause),
             [c for c in cause.cards if c.platform_match],
         ):
             if pool:
