@@ -91,14 +91,14 @@ PLATFORMS: tuple[Platform, ...] = (
         "VirtualBox",
         # with the misspellings users type ("VirutalBox" in ja-037, "VirtuaBox" in ja-041)
         (
-            "virtualbox",
             "vbox",
             "vboxmanage",
             "vbox.log",
-            "virtual box",
-            "virutalbox",
-            "virtuabox",
-            "vitualbox",
+            *(
+                f"{w}{gap}box"
+                for w in ("virtual", "virutal", "virtua", "vitual")
+                for gap in ("", " ")
+            ),
         ),
         (),
     ),

@@ -362,7 +362,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     (
         "third_party_hypervisor",
         "virtualbox",
-        r"\b(?:virtual|virutal|virtua|vitual) ?box\b|\bvbox\w*|\bverr_\w+",
+        platforms.alias_pattern("virtualbox") + r"|\bvbox\w*|\bverr_\w+",
     ),
     ("third_party_hypervisor", "vmware", r"\bvmware\b(?! esxi| vsphere)"),
     (
@@ -416,7 +416,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         True,
         r"\bafter (?:the\s+)?(?:latest\s+|recent\s+)?(?:windows\s+)?"
         r"(?:update|upgrade)|\bafter (?:updating|upgrading)\b|\bsince "
-        r"(?:the\s+)?(?:latest\s+)?update\b|(?<!is it )(?<!is it a )\bregression\b|\bworked "
+        r"(?:the\s+)?(?:latest\s+)?update\b|\bworked "
         r"(?:fine\s+)?(?:before|with|in)\s+(?:version\s+|v)?\d",
     ),
     # the hypervisor did start the VM; what fails is inside it ("the vm is started but ...")
@@ -439,7 +439,8 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         True,
         r"(?:アップデート|更新|バージョンアップ|アップグレード)(?:した)?(?:後|してから)",
     ),
-    # the user's own verdict that a release broke it ("Regression introduced in 7.1.12")
+    # the user's own verdict that a release broke it ("Regression introduced in 7.1.12"); the
+    # software-defect rule reads it before, and instead of, after_update
     ("regression_named", True, r"(?<!is it )(?<!is it a )(?<!not a )\bregression\b"),
     # a named Windows update that broke it: "Windows 10 Update KB4557957 breaks WSL2", "After
     # having installed Windows 10 Patch KB4557957"
