@@ -169,26 +169,6 @@ def test_the_causes_a_card_brings_in_keep_their_own_findings(pipeline: Any) -> N
     assert "firmware-virt-disabled" not in causes[:3]
 
 
-def test_a_reported_regression_gets_the_card_on_a_releases_bug(pipeline: Any) -> None:
-    # en-249 (VirtualBox/virtualbox#96): "Regression introduced in 7.1.12: exception resuming
-    # saved state", naming no product; the fix is the release notes and the last good version,
-    # not the card of some other product's driver that scored higher on the words
-    answer = pipeline.answer(DEV["en-249"].question)
-    top = answer.causes[0]
-    assert top.id == "software-defect"
-    assert top.cards[0] == "update-hypervisor-known-bug"
-    assert "Regression" in top.evidence
-
-
-def test_a_failure_after_an_update_gets_the_card_on_a_releases_bug(pipeline: Any) -> None:
-    # en-189 (VirtualBox/virtualbox#85): "Error starting VMs after update to 7.1.12" on a
-    # Windows host with a Linux guest; no card owns its DisplayWrap error, and the guest's
-    # "Linux" must not hand the fix to the card for VMware's Linux kernel module
-    top = pipeline.answer(DEV["en-189"].question).causes[0]
-    assert top.id == "software-defect"
-    assert top.cards[0] == "update-hypervisor-known-bug"
-
-
 def test_evidence_a_longer_quote_already_shows_is_not_repeated(pipeline: Any) -> None:
     answer = pipeline.answer(
         "仮想マシンが開始されなかったのは、ネストされた仮想化がサポートされていないためです"
@@ -228,26 +208,45 @@ def test_the_card_whose_error_string_is_quoted_gives_the_fix(pipeline: Any) -> N
     assert answer.causes[0].cards[0] == "vmware-lock-files"
 
 
-def test_the_card_for_the_platform_a_rule_is_about_gives_the_fix(pipeline: Any) -> None:
-    # en-080 (MicrosoftDocs/azure-docs#21181): Hyper-V on an Azure NC6s_v3; the rule is about
-    # the Azure VM, so the fix is the Azure size card, not the VDI card that scored higher
-    answer = pipeline.answer(DEV["en-080"].question)
-    assert answer.causes[0].id == "nested-unsupported-by-platform"
-    assert answer.causes[0].cards[0] == "azure-size-no-nesting"
-    # en-236 (docker/for-win#5993): Docker Desktop on a Windows 10 VM in Azure; the quotes name
-    # Docker Desktop and Hyper-V too, but the rule is about the Azure VM
-    answer = pipeline.answer(DEV["en-236"].question)
-    assert answer.causes[0].id == "nested-unsupported-by-platform"
-    assert answer.causes[0].cards[0] == "azure-size-no-nesting"
+@pytest.mark.parametrize(
+    ("item", "cause", "card"),
+    [
+        # en-080 (MicrosoftDocs/azure-docs#21181): Hyper-V on an Azure NC6s_v3; the rule is
+        # about the Azure VM, so the fix is the Azure size card, not the VDI card that scored
+        # higher
+        ("en-080", "nested-unsupported-by-platform", "azure-size-no-nesting"),
+        # en-236 (docker/for-win#5993): Docker Desktop on a Windows 10 VM in Azure; the quotes
+        # name Docker Desktop and Hyper-V too, but the rule is about the Azure VM
+        ("en-236", "nested-unsupported-by-platform", "azure-size-no-nesting"),
+        # en-234 (thyrlian/AndroidSDK#9): emulator-check says "/dev/kvm is not found" inside
+        # the docker container while the host's KVM works; the fix is passing /dev/kvm in, not
+        # loading the module, though the quoted message is on the module card
+        ("en-234", "kvm-unavailable", "kvm-in-container"),
+        # en-249 (VirtualBox/virtualbox#96): "Regression introduced in 7.1.12: exception
+        # resuming saved state", naming no product; the fix is the release notes and the last
+        # good version, not the card of some other product's driver that scored higher
+        ("en-249", "software-defect", "update-hypervisor-known-bug"),
+        # en-189 (VirtualBox/virtualbox#85): "Error starting VMs after update to 7.1.12" on a
+        # Windows host with a Linux guest; no card owns its DisplayWrap error, and the guest's
+        # "Linux" must not hand the fix to the card for VMware's Linux kernel module
+        ("en-189", "software-defect", "update-hypervisor-known-bug"),
+    ],
+)
+def test_the_card_a_rule_points_at_gives_the_fix(
+    pipeline: Any, item: str, cause: str, card: str
+) -> None:
+    top = pipeline.answer(DEV[item].question).causes[0]
+    assert (top.id, top.cards[0]) == (cause, card)
 
 
-def test_kvm_missing_inside_a_container_gets_the_container_fix(pipeline: Any) -> None:
-    # en-234 (thyrlian/AndroidSDK#9): emulator-check says "/dev/kvm is not found" inside the
-    # docker container while the host's KVM works; the fix is passing /dev/kvm in, not loading
-    # the module, though the quoted message is on the module card
-    answer = pipeline.answer(DEV["en-234"].question)
-    assert answer.causes[0].id == "kvm-unavailable"
-    assert answer.causes[0].cards[0] == "kvm-in-container"
+def test_a_reported_regression_is_quoted_as_the_evidence(pipeline: Any) -> None:
+    # en-249: the user's own word is what the rule read
+    assert "Regression" in pipeline.answer(DEV["en-249"].question).causes[0].evidence
+
+
+def test_a_container_on_an_instance_that_cannot_nest_points_at_the_instance(
+    pipeline: Any,
+) -> None:
     # en-166: a container on an EC2 instance without /dev/kvm: the instance type comes first
     assert pipeline.answer(DEV["en-166"].question).causes[0].id == (
         "nested-unsupported-by-platform"
