@@ -310,7 +310,12 @@ def test_hyperv_itself_on_keeps_coexistence_strong_beside_memory_integrity() -> 
             "dev_kvm_accessible",
             False,
         ),
-        ("This user doesn't have permissions to use KVM (/dev/kvm).", "dev_kvm_exists", True),
+        # budtmo/docker-android#369 (issue description, 2023-07-07), the emulator's own line
+        (
+            "ProbeKVM: This user doesn't have permissions to use KVM (/dev/kvm).",
+            "dev_kvm_exists",
+            True,
+        ),
         # en-102: "with the Hyper-V role enabled"
         ("Windows 10 with the Hyper-V role enabled", "windows_hypervisor_on", True),
     ],
