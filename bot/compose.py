@@ -345,14 +345,15 @@ class Composer:
             return self.kb.get(card_id, "en")
 
     def _best(self, cause: CauseScore) -> CardScore:
-        """Which of the cause's cards gives the fix, in this order: the card for the platform a
-        strong rule for this cause is about (the Android Emulator's "/dev/kvm is missing" run
-        in a Docker container: the container card, though the message is on another card); the
-        card a strong rule names (a reported regression: the card on a release's bug); the
-        card whose own error string the question quotes; the card a weaker rule names (it broke
-        after an update); the card for the platform a weaker rule is about (an Azure VM: the
-        Azure card, not one a keyword ranked higher); the card for the platforms in question;
-        the best-scoring card."""
+        """Which of the cause's cards gives the fix, in this order: the card a strong rule
+        names (a reported regression: the card on a release's bug; an Azure VM of a named size:
+        the size card, of Azure's two); the card for the platform a strong rule is about (the
+        Android Emulator's "/dev/kvm is missing" run in a Docker container: the container card,
+        though the message is on another card); the card whose own error string the question
+        quotes; the card a weaker rule names (it broke after an update); the card for the
+        platform a weaker rule is about (an Azure VM: the Azure card, not one a keyword ranked
+        higher); the card for the platforms in question; the best-scoring card. A card named is
+        ahead of the platform's cards at each strength: it is the more exact of the two."""
         strong = {Confidence.DECISIVE, Confidence.STRONG}
         for_cause = set(Confidence) - {Confidence.UNLIKELY}
         by_strength = sorted(cause.findings, key=lambda f: list(Confidence).index(f.confidence))
@@ -373,8 +374,8 @@ class Composer:
             return [c for n in pointed("card", levels) for c in cause.cards if c.card == n]
 
         for pool in (
-            on_platform(strong),
             named(strong),
+            on_platform(strong),
             [c for c in cause.cards if c.exact is not None],
             named(for_cause),
             on_platform(for_cause),

@@ -218,6 +218,10 @@ def test_the_card_whose_error_string_is_quoted_gives_the_fix(pipeline: Any) -> N
         # en-236 (docker/for-win#5993): Docker Desktop on a Windows 10 VM in Azure; the quotes
         # name Docker Desktop and Hyper-V too, but the rule is about the Azure VM
         ("en-236", "nested-unsupported-by-platform", "azure-size-no-nesting"),
+        # en-081 (MicrosoftDocs/azure-docs#111205): Hyper-V on a D3_v3 "complains that virtualization is
+        # not enabled in the BIOS"; Azure has two nesting cards, and the size is read before the
+        # security type, so the fix is the size card, not the Trusted Launch card
+        ("en-081", "nested-unsupported-by-platform", "azure-size-no-nesting"),
         # en-234 (thyrlian/AndroidSDK#9): emulator-check says "/dev/kvm is not found" inside
         # the docker container while the host's KVM works; the fix is passing /dev/kvm in, not
         # loading the module, though the quoted message is on the module card
@@ -295,3 +299,14 @@ def test_a_fix_is_named_whatever_its_hyphens(pipeline: Any) -> None:
     assert fix_named(answer, ["power off"])
     # a flag keeps its dashes: "--no-vtx-check" is not found in an answer without the flag
     assert not fix_named(answer, ["--no-vtx-check"])
+
+
+def test_haxm_check_tool_without_ept_names_the_missing_feature(pipeline: Any) -> None:
+    # en-238 (intel/haxm#375): a Core 2 Quad whose check tool prints "EPT supported - No";
+    # VT-x is there and enabled, so the answer must say what HAXM lacks, not point at the BIOS
+    answer = pipeline.answer(DEV["en-238"].question)
+    assert (answer.causes[0].id, answer.causes[0].cards[0]) == (
+        "cpu-unsupported",
+        "android-emulator-cpu-no-vtx",
+    )
+    assert "Extended Page Tables" in answer.text

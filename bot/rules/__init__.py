@@ -34,8 +34,9 @@ class Finding:
     #: then takes this cause's card for that platform (an Azure VM gets the Azure card)
     platform: str | None = None
     #: the card that describes the rule's situation itself, when no platform card does (a
-    #: reported regression: the card on finding and fixing a release's bug); a test checks
-    #: that it exists under the rule's cause
+    #: reported regression: the card on finding and fixing a release's bug) or the platform has
+    #: several (an Azure VM: the size card, read before the security type); a test checks that
+    #: it exists under the rule's cause
     card: str | None = None
 
 

@@ -15,6 +15,8 @@ from bot.facts import Facts
 from bot.rules import Confidence, Finding, observed
 
 CAUSE = "nested-unsupported-by-platform"
+AZURE_SIZE = "azure-size-no-nesting"
+AZURE_SECURITY_TYPE = "azure-trusted-launch-security-type"
 
 _AWS_NESTING = re.compile(r"^(?:c8i|m8i|r8i)(?:-flex)?\.|\.metal")
 _AWS_TYPE = re.compile(r"^[a-z][1-8][a-z-]*\.")
@@ -108,6 +110,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
             facts.quotes("azure_trusted_launch"),
             "Azure Trusted Launch",
             "azure",
+            card=AZURE_SECURITY_TYPE,
         )
     if outer == "azure" and not facts.is_true("azure_trusted_launch"):
         # on Azure both size and security type decide whether nesting is offered [R1][R67];
@@ -124,6 +127,8 @@ def findings(facts: Facts) -> Iterator[Finding]:
             facts.quotes("outer_hypervisor", *pointed),
             "an Azure VM (size and security type decide nesting)",
             "azure",
+            # the size is read first: on a size without nesting the security type does not matter
+            card=AZURE_SIZE,
         )
     if outer == "virtualbox" and facts.value("third_party_hypervisor") == "vmware":
         # VirtualBox passes VT-x/AMD-V but not nested paging [R46]; VMware needs EPT/RVI [R43]
