@@ -23,6 +23,12 @@ def test_every_item_cites_its_public_source() -> None:
         assert item.source.startswith(("https://", "http://")), item.id
 
 
+def test_no_post_is_counted_twice() -> None:
+    # one public post is one question: a collector once brought back an item already in the set
+    repeated = [s for s, n in Counter(i.source for i in ITEMS).items() if n > 1]
+    assert not repeated
+
+
 def test_ids_are_unique_and_name_the_language() -> None:
     assert len({i.id for i in ITEMS}) == len(ITEMS)
     for item in ITEMS:
