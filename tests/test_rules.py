@@ -453,3 +453,27 @@ def test_a_machine_said_not_to_be_a_vm_makes_nesting_unlikely() -> None:
     # en-228 (docker/for-win#6252): "Are you running inside a virtualized Windows e.g. on a cloud
     # server or on a mac VM: No"
     assert _findings("en-228")["nested-not-exposed"] is Confidence.UNLIKELY
+
+
+def _observed_findings(item_id: str) -> dict[str, set[Confidence]]:
+    """The findings from the facts read from the question and the output pasted in it."""
+    found: dict[str, set[Confidence]] = {}
+    for f in rules.evaluate(gather(DEV[item_id].question, None).facts):
+        found.setdefault(f.cause, set()).add(f.confidence)
+    return found
+
+
+def test_haxms_check_on_windows_7_without_sp1_is_an_edition_problem() -> None:
+    # en-314 (intel/haxm#368): every check passes but "OS version - Windows 6.1.7600"; the
+    # maintainer's Hyper-V advice did not help, Windows 7 SP1 is what HAXM's check wants
+    found = _observed_findings("en-314")
+    assert Confidence.STRONG in found["windows-edition-unsupported"]
+    assert "cpu-unsupported" not in found and "firmware-virt-disabled" not in found
+
+
+def test_haxms_check_with_hyper_v_on_blames_the_clash_not_the_cpu() -> None:
+    # en-287 (intel/haxm#409): "Hyper-V disabled - No" and EPT reported missing on an i7-9700;
+    # the Windows hypervisor hides VMX/EPT from the check, so the CPU is not what it says
+    found = _observed_findings("en-287")
+    assert Confidence.STRONG in found["hypervisor-coexistence"]
+    assert "cpu-unsupported" not in found

@@ -276,6 +276,14 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"インストール済)(?!に(?:でき|なら|しても|すると))",
     ),
     ("windows_feature_on", True, r"\b(?:enabled|installed|turned on)\s+(?:the\s+)?" + _FEATURE),
+    # "Reinstalled wsl and virtual machine in Windows features": whatever they call it, they
+    # turned it on in the Windows features dialog
+    (
+        "windows_feature_on",
+        True,
+        r"\b(?:re-?)?(?:enabled|installed|turned on|checked)\b[^.\n]{0,60}?"
+        r"\bin\s+(?:the\s+)?windows features\b",
+    ),
     (
         "windows_feature_on",
         True,
@@ -388,9 +396,6 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     ("uses_docker_desktop", True, r"\bdocker desktop\b|\bdockerdesktopvm\b|\bdocker\b"),
     ("uses_hyperv", True, r"\bhyper-?v\b"),
     ("uses_sandbox", True, r"\b(?:windows )?sandbox\b|サンドボックス"),
-    # Intel HAXM's installer check (haxm_check / checktool), e.g. "VMX enabled - No"
-    ("firmware_virt_on", False, r"\bvmx enabled\s*[-*:]\s*no\b"),
-    ("vtx_in_use", True, r"\bguest unoccupied\s*[-*:]\s*no\b"),
     # KVM wanted inside WSL 2 or Docker Desktop's WSL VM (nesting there needs Windows 11)
     (
         "kvm_in_wsl",

@@ -21,6 +21,7 @@ from bot.facts import (
     dev_kvm,
     emulator_check,
     get_computerinfo,
+    haxm_check,
     hyperv_vm,
     id_groups,
     kernel_log,
@@ -66,6 +67,7 @@ MODULES: tuple[ModuleType, ...] = (
     vbox_log,
     vmware_log,
     emulator_check,
+    haxm_check,
 )
 
 PARSERS: dict[str, Parser] = {m.SOURCE: m.read for m in MODULES}
@@ -118,7 +120,7 @@ FACT_VALUES: dict[str, tuple[type, ...] | frozenset[str]] = {
     "emulator_accel_usable": _BOOL,
     "emulator_accel_reason": _STR,
     # names bot.facts.question already gives, which rules read
-    "vtx_in_use": _BOOL,  # VirtualBox: VT-x held by another hypervisor
+    "vtx_in_use": _BOOL,  # VT-x held by another hypervisor (VirtualBox; HAXM's guest check)
     "short_of_memory": _BOOL,  # Hyper-V: not enough memory to start the VM
     "haxm": _BOOL,  # Intel HAXM is installed
     # added: no name above fits
@@ -127,6 +129,7 @@ FACT_VALUES: dict[str, tuple[type, ...] | frozenset[str]] = {
     "hcs_error": _STR,  # Host Compute Service error name, e.g. HCS_E_HYPERV_NOT_INSTALLED
     "wsl_default_version": _INT,  # wsl --status "Default Version: 1|2"
     "vmware_virtual_exec": frozenset({"hardware", "software"}),  # vmware.log HV Settings
+    "os_version_supported": _BOOL,  # a tool's own check of the host OS (HAXM: Windows 7 SP1+)
 }
 
 

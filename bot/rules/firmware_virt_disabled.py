@@ -29,6 +29,19 @@ def findings(facts: Facts) -> Iterator[Finding]:
         strength = Confidence.UNLIKELY
         yield Finding(CAUSE, strength, quotes, "firmware virtualization on")
     elif (
+        facts.value("hcs_error") == "HCS_E_HYPERV_NOT_INSTALLED"
+        and facts.is_true("windows_feature_on")
+        and not facts.is_true("is_guest")
+    ):
+        # WSL's 0x80370102 names two things to check, Virtual Machine Platform and
+        # virtualization in the BIOS [R8]; the user says the first is done
+        yield Finding(
+            CAUSE,
+            Confidence.SUGGESTIVE,
+            facts.quotes("hcs_error", "windows_feature_on"),
+            "WSL finds no hypervisor though its feature is on",
+        )
+    elif (
         facts.is_false("cpu_has_virt")
         and facts.is_false("is_guest")
         and observed(facts, "cpu_has_virt")

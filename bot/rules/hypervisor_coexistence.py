@@ -66,7 +66,8 @@ def findings(facts: Facts) -> Iterator[Finding]:
     for name, value, why in _OBSERVED:
         if facts.value(name) == value:
             yield Finding(CAUSE, Confidence.STRONG, facts.quotes(name), why)
-    third_party = facts.get(_THIRD)
+    # HAXM's own check output names no product in the user's words, but it is HAXM's
+    third_party = facts.get(_THIRD) or facts.get("haxm")
     if third_party is None or _hosts_this_machine(facts, str(third_party.value)):
         return
     if (

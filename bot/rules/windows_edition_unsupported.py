@@ -1,7 +1,7 @@
 """Hyper-V and Windows Sandbox need Pro, Enterprise or Education (domain-facts C3, C10);
 WSL 2, Docker Desktop's WSL 2 backend, VirtualBox and VMware run on Home. Docker Desktop
 counts with Hyper-V: its releases before the WSL 2 backend (and its Hyper-V backend still)
-need Pro."""
+need Pro. A tool's own check can also find the build too old (HAXM wants Windows 7 SP1)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,14 @@ _NEEDS_PRO = re.compile(r"hyper-?v|sandbox|サンドボックス", re.IGNORECASE
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
+    if facts.is_false("os_version_supported"):
+        # the tool's own check says this Windows is too old for it (HAXM: Windows 7 SP1)
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("os_version_supported"),
+            "the tool's check: this Windows version is too old for it",
+        )
     if facts.value("windows_edition") != "home":
         return
     others = {str(f.quote) for f in facts if f.name in ("windows_hypervisor_on",)}

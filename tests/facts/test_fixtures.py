@@ -19,6 +19,7 @@ FOLDER_KINDS = {
     "docker-desktop": "wsl",
     "emulator": "emulator_check",
     "emulator-check": "emulator_check",
+    "haxm-check": "haxm_check",
     "get-computerinfo": "get_computerinfo",
     "get-vmprocessor": "hyperv_vm",
     "get-windowsoptionalfeature": "optional_features",

@@ -1,4 +1,4 @@
-"""VirtualBox, VMware and Android emulator output on real captures."""
+"""VirtualBox, VMware, Android emulator and Intel HAXM output on real captures."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from types import ModuleType
 
 import pytest
 
-from bot.facts import emulator_check, vbox_log, vmware_log
+from bot.facts import emulator_check, haxm_check, vbox_log, vmware_log
 from tests.facts.conftest import pairs, text_of
 
 CASES: list[tuple[ModuleType, str, dict[str, object], set[str]]] = [
@@ -141,6 +141,44 @@ CASES: list[tuple[ModuleType, str, dict[str, object], set[str]]] = [
         {"emulator_accel_usable": False},
         {"dev_kvm_exists"},  # a Flatpak sandbox hides the host's /dev/kvm
     ),
+    (
+        haxm_check,
+        "haxm-check/windows-core2-ept-not-supported.txt",
+        {"cpu_has_virt": True, "firmware_virt_on": True, "slat": False, "cpu_vendor": "intel"},
+        {"hypervisor_present", "vtx_in_use"},
+    ),
+    (
+        haxm_check,
+        "haxm-check/windows-vmx-disabled-in-bios.txt",
+        {"cpu_has_virt": True, "firmware_virt_on": False, "slat": True, "os_family": "windows"},
+        {"hypervisor_present"},
+    ),
+    (
+        haxm_check,
+        "haxm-check/windows7-rtm-os-version-failed.txt",
+        {"os_version_supported": False, "cpu_has_virt": True},
+        # Windows 7 prints VMX enabled and EPT supported as passed without reading them
+        {"firmware_virt_on", "slat"},
+    ),
+    (
+        haxm_check,
+        "haxm-check/windows-hyperv-on-vmx-hidden.txt",
+        {"hypervisor_present": True, "os_version_supported": True},
+        # the Windows hypervisor hides VMX: these "- No" rows are not the hardware's
+        {"cpu_has_virt", "firmware_virt_on", "slat"},
+    ),
+    (
+        haxm_check,
+        "haxm-check/windows-readme-sample-hyperv-on.txt",
+        {"hypervisor_present": True},
+        {"cpu_has_virt", "firmware_virt_on", "slat"},
+    ),
+    (
+        haxm_check,
+        "haxm-check/windows-emulator-running-guest-occupied.txt",
+        {"vtx_in_use": True, "firmware_virt_on": True, "slat": True},
+        {"hypervisor_present"},
+    ),
 ]
 
 
@@ -164,3 +202,22 @@ def test_vbox_hm_lines_name_the_engine() -> None:
     amdv = "00:00:01.234567 HM: HMR3Init: AMD-V w/ nested paging\n"
     assert vbox_log.read(vtx).value("vbox_engine") == "vt-x"
     assert vbox_log.read(amdv).value("vbox_engine") == "amd-v"
+
+
+def test_haxm_check_rows_pasted_onto_one_line_are_read() -> None:
+    # intel/haxm#369 as a post flattens it (en-044): the rows are found by their names
+    text = (
+        "Hyper- V disabled. But gives me the error anyways. ... VMX supported * Yes VMX enabled "
+        "- No EPT supported * Yes ... Hyper-V disabled * Yes OS version * Windows 10.0.19042"
+    )
+    facts = haxm_check.read(text)
+    assert (facts.value("cpu_has_virt"), facts.value("firmware_virt_on")) == (True, False)
+    assert facts.get("firmware_virt_on").quote == "VMX enabled - No"
+
+
+def test_haxm_check_os_version_of_its_non_english_bug_is_not_an_old_windows() -> None:
+    # HAXM 7.6.5 printed "Windows 0.0.0" on non-English Windows (intel/haxm#323)
+    facts = haxm_check.read(
+        "OS version：       - Windows 0.0.0\nGuest unoccupied    *  Yes. 0 guest(s)"
+    )
+    assert facts.get("os_version_supported") is None
