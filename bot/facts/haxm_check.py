@@ -71,7 +71,7 @@ SIGNATURE = re.compile(
 _ROW = re.compile(
     rf"\b((?i:{_NAME}))[ \t]*[:：]?[ \t]*([*-])[ \t]+"
     r"((?:Windows|macOS)[ \t]+\d+\.\d+\.\d+|(?:Yes|No)\.[ \t]*\d+[ \t]+guest\(s\)"
-    r"|Yes\b|No\b|GenuineIntel|AuthenticAMD|\w+)"
+    r"|\w+)"
 )
 _YES_NO = {"Yes": True, "No": False}
 _OS = re.compile(r"(Windows|macOS)\s+(\d+)\.(\d+)\.(\d+)", re.I)
@@ -106,9 +106,9 @@ def read(text: str) -> Facts:
             windows_7 = family == "windows" and version[:2] == (6, 1)
             if version != (0, 0, 0):  # HAXM 7.6.5 on non-English Windows: the tool's bug
                 facts.append(Fact("os_version_supported", passed, quote, SOURCE))
-    hyperv = row("Hyper-V disabled")
-    hypervisor_on = hyperv is not None and not hyperv[0]
-    if hyperv is not None and hypervisor_on:
+    hypervisor_on = False
+    if (hyperv := row("Hyper-V disabled")) and not hyperv[0]:
+        hypervisor_on = True
         facts.append(Fact("hypervisor_present", True, hyperv[2], SOURCE))
     if (guests := row("Guest unoccupied")) and not guests[0]:
         facts.append(Fact("vtx_in_use", True, guests[2], SOURCE))
