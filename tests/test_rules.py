@@ -477,3 +477,16 @@ def test_haxms_check_with_hyper_v_on_blames_the_clash_not_the_cpu() -> None:
     found = _observed_findings("en-287")
     assert Confidence.STRONG in found["hypervisor-coexistence"]
     assert "cpu-unsupported" not in found
+
+
+def test_an_emulator_that_misses_the_hosts_dev_kvm_points_at_its_sandbox() -> None:
+    # en-221 (Dart-Code#1205): "/dev/kvm is not found" from the emulator, while the user's own
+    # `ll /dev/kvm` shows the device: the emulator runs where the device is not passed in
+    found = [
+        f
+        for f in rules.evaluate(gather(DEV["en-221"].question, None).facts)
+        if f.rule == "the emulator does not see the host's /dev/kvm"
+    ]
+    assert [(f.cause, f.confidence, f.card) for f in found] == [
+        ("kvm-unavailable", Confidence.STRONG, "kvm-hidden-by-flatpak-sandbox")
+    ]

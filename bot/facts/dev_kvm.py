@@ -17,6 +17,9 @@ Quirks seen:
 - The mode may end in "." (SELinux context) or "+" (ACL): ``crw-rw-rw-.``
   (dev-kvm/linux-selinux-0666-root-kvm.txt); months are localized ("jan",
   dev-kvm/linux-arm64-...txt).
+- Pasted into a post, the listing often sits inline in backticks ("`› ll /dev/kvm
+  crw-rw-rw-. 1 root kvm 10, 232 Sep 18 19:00 /dev/kvm`", Dart-Code#1205, 2018); it is read
+  there too when the "major, minor" pair of a character device precedes the name.
 - /dev/kvm can exist without VT-x/AMD-V: this machine's kvm_pvm module serves a paravirtual KVM
   (crw------- root root, dev-kvm/linux-kvm-guest-root-only-0600.txt, 2026).
 - QEMU said "failed to initialize KVM" before 5.x and "kvm" after (qemu/*.txt); "No such file or
@@ -42,6 +45,11 @@ from bot.facts.records import as_text, records
 SOURCE = "dev_kvm"
 
 _LS = re.compile(r"^([bcdlps-][rwxsStT-]{9})[.+@]?\s+\d+\s+(\S+)\s+(\S+)\s+.*\s/dev/kvm\s*$")
+# the same listing pasted inline, inside a sentence or backticks: a character device's
+# "major, minor" must sit before the name
+_LS_INLINE = re.compile(
+    r"(?<!\S)(c[rwxsStT-]{9})[.+@]?\s+\d+\s+(\S+)\s+(\S+)\s+\d+,\s*\d+\s+[^\n`]{0,30}?/dev/kvm\b"
+)
 _LS_MISSING = re.compile(r"cannot access '?/dev/kvm'?: No such file or directory")
 _QEMU = re.compile(
     r"Could not access KVM kernel module: (Permission denied|No such file or directory)"
@@ -56,6 +64,8 @@ _DOCKER_DEVICE = re.compile(
 
 SIGNATURE = re.compile(
     r"^[ \t]*[bcdlps-][rwxsStT-]{9}[.+@]?[ \t]+\d+[ \t]+\S+[ \t]+\S+[ \t].*/dev/kvm[ \t\r]*$|"
+    r"(?<!\S)c[rwxsStT-]{9}[.+@]?[ \t]+\d+[ \t]+\S+[ \t]+\S+[ \t]+\d+,[ \t]*\d+[ \t]"
+    r".{0,30}?/dev/kvm\b|"
     r"cannot access '?/dev/kvm|Could not access KVM kernel module|"
     r"failed to initialize kvm|Error creating KVM object|\"create_vm\"\s*:|"
     r"adding custom device \"?/dev/kvm",
@@ -86,10 +96,11 @@ def _probe_json(text: str) -> list[Fact]:
 def read(text: str) -> Facts:
     facts = _probe_json(text)
     for line in lines(text):
-        if m := _LS.match(line):
-            facts.append(Fact("dev_kvm_exists", True, line, SOURCE))
-            facts.append(Fact("dev_kvm_mode", m.group(1), line, SOURCE))
-            facts.append(Fact("dev_kvm_group", m.group(3), line, SOURCE))
+        if (m := _LS.match(line)) or (m := _LS_INLINE.search(line)):
+            quote = line if m.re is _LS else m.group(0)
+            facts.append(Fact("dev_kvm_exists", True, quote, SOURCE))
+            facts.append(Fact("dev_kvm_mode", m.group(1), quote, SOURCE))
+            facts.append(Fact("dev_kvm_group", m.group(3), quote, SOURCE))
         elif _LS_MISSING.search(line) or _FIRECRACKER.search(line):
             facts.append(Fact("dev_kvm_exists", False, line, SOURCE))
         elif _DOCKER_DEVICE.search(line):

@@ -1,15 +1,20 @@
 """KVM missing for a reason other than firmware (domain-facts C12): the CPU has vmx/svm but
 no kvm module is loaded, or /dev/kvm does not exist; inside a container, /dev/kvm exists only
-when the container is given it."""
+when the container is given it, and inside a Flatpak sandbox when the app is given it."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from bot.facts import Facts
-from bot.rules import Confidence, Finding
+from bot.rules import Confidence, Finding, observed
 
 CAUSE = "kvm-unavailable"
+SANDBOX = "kvm-hidden-by-flatpak-sandbox"
+
+# the Android Emulator's reasons for a /dev/kvm it cannot find (emulator_check)
+_NOT_FOUND = re.compile(r"/dev/kvm is (?:not found|missing)", re.I)
 
 
 _KVM_USERS = ("linux_kvm_in_use", "dev_kvm_exists", "kvm_modules_loaded")
@@ -28,6 +33,23 @@ def findings(facts: Facts) -> Iterator[Finding]:
             facts.quotes("in_container"),
             "KVM used inside a container",
             "container",
+        )
+    reason = facts.value("emulator_accel_reason")
+    if (
+        isinstance(reason, str)
+        and _NOT_FOUND.search(reason)
+        and facts.is_true("dev_kvm_exists")
+        and observed(facts, "dev_kvm_exists")
+    ):
+        # the emulator finds no /dev/kvm where the user's own listing shows one: it runs where
+        # the host's devices are not passed in; on a desktop that is a Flatpak app's sandbox
+        # (Dart-Code#1205), in a container the container (found above)
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("emulator_accel_reason", "dev_kvm_exists"),
+            "the emulator does not see the host's /dev/kvm",
+            card=None if facts.is_true("in_container") else SANDBOX,
         )
     virt_ok = facts.is_true("cpu_has_virt") and not facts.is_false("firmware_virt_on")
     if facts.is_false("dev_kvm_exists"):

@@ -333,3 +333,19 @@ def test_the_probe_dev_kvm_json_when_open_is_refused() -> None:
     got = pairs(dev_kvm.read(text))
     assert got["dev_kvm_accessible"] is False
     assert "kvm_create_vm_ok" not in got
+
+
+def test_an_ls_listing_pasted_inline_in_a_post_is_read() -> None:
+    # Dart-Code#1205: the listing sits in backticks after the emulator's error, on one line
+    text = (
+        "`Failed to launch emulator: ... CPU acceleration status: /dev/kvm is not found: VT "
+        "disabled in BIOS or KVM kernel module not loaded` `› ll /dev/kvm crw-rw-rw-. 1 root "
+        "kvm 10, 232 Sep 18 19:00 /dev/kvm`"
+    )
+    facts = dev_kvm.read(text)
+    assert (facts.value("dev_kvm_exists"), facts.value("dev_kvm_group")) == (True, "kvm")
+    assert (
+        facts.get("dev_kvm_exists").quote == "crw-rw-rw-. 1 root kvm 10, 232 Sep 18 19:00 /dev/kvm"
+    )
+    # a path named in a sentence is no listing
+    assert dev_kvm.read("I ran ls -l /dev/kvm and chmod 666 /dev/kvm").get("dev_kvm_exists") is None
