@@ -490,3 +490,12 @@ def test_an_emulator_that_misses_the_hosts_dev_kvm_points_at_its_sandbox() -> No
     assert [(f.cause, f.confidence, f.card) for f in found] == [
         ("kvm-unavailable", Confidence.STRONG, "kvm-hidden-by-flatpak-sandbox")
     ]
+
+
+def test_a_first_generation_azure_size_is_read_near_azure() -> None:
+    # en-328 (kubernetes/minikube#4804): "Azure VM - Ubuntu - NV6" has no _v suffix
+    facts = question.read(DEV["en-328"].question)
+    assert facts.value("cloud_instance") == "nv6"
+    assert _findings("en-328")["nested-unsupported-by-platform"] is Confidence.STRONG
+    # a processor model near "Azure" is not a size
+    assert question.read("an Azure host with a Xeon E5-2673 v4").get("cloud_instance") is None

@@ -308,6 +308,14 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"ultramem|custom)(?:-\d+)?)\b",
     ),
     ("cloud_instance", None, r"\b(?:standard_)?([a-z]{1,3}\d{1,3}[a-z]*_v\d)\b"),
+    # a first-generation Azure size has no _v suffix ("Azure VM - Ubuntu - NV6", "Standard_A2"):
+    # taken only after "Standard_" or near "Azure", from the series letters Azure uses
+    ("cloud_instance", None, r"\bstandard_([a-z]{1,3}\d{1,3}[a-z]{0,4})\b"),
+    (
+        "cloud_instance",
+        None,
+        r"\bazure\b[^.\n]{0,40}?\b([abdefghlmn][a-z]{0,2}\d{1,3}[a-z]{0,4})\b(?![-.\d])",
+    ),
     ("outer_hypervisor", "azure", r"\b(?:standard_)?[a-z]{1,3}\d{1,3}[a-z]*_v\d\b"),
     ("azure_trusted_launch", True, r"\btrusted launch\b|\btrustedlaunch\b|トラステッド起動"),
     # the CPU
