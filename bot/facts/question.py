@@ -398,7 +398,9 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     ),
     ("hypervisorlaunchtype", "off", r"hypervisorlaunchtype\s+off\b"),
     ("hypervisorlaunchtype", "auto", _LAUNCH_AUTO),
-    ("haxm", True, r"\bhaxm\b"),
+    # HAXM by name, or by its installer's refusal (intel/haxm Installer: "The system
+    # requirements are not satisfied.", printed after its check tool's rows)
+    ("haxm", True, r"\bhaxm\b|\bthe system requirements are not satisfied\b"),
     # which Windows-hypervisor product the user is trying to start
     ("uses_wsl", True, r"\bwsl ?2?\b|\bwslregisterdistribution\b|\bubuntu on windows\b"),
     ("uses_docker_desktop", True, r"\bdocker desktop\b|\bdockerdesktopvm\b|\bdocker\b"),
