@@ -499,3 +499,9 @@ def test_a_first_generation_azure_size_is_read_near_azure() -> None:
     assert _findings("en-328")["nested-unsupported-by-platform"] is Confidence.STRONG
     # a processor model near "Azure" is not a size
     assert question.read("an Azure host with a Xeon E5-2673 v4").get("cloud_instance") is None
+
+
+def test_haxms_installer_refusal_on_an_amd_cpu_is_the_cpu() -> None:
+    # en-338 (intel/haxm#446): the post never says "HAXM", only its installer's "The system
+    # requirements are not satisfied", on an "AMD Ryzen"; HAXM supports Intel CPUs only
+    assert _findings("en-338")["cpu-unsupported"] is Confidence.DECISIVE
