@@ -505,3 +505,11 @@ def test_haxms_installer_refusal_on_an_amd_cpu_is_the_cpu() -> None:
     # en-338 (intel/haxm#446): the post never says "HAXM", only its installer's "The system
     # requirements are not satisfied", on an "AMD Ryzen"; HAXM supports Intel CPUs only
     assert _findings("en-338")["cpu-unsupported"] is Confidence.DECISIVE
+
+
+def test_an_installed_kb_and_a_version_change_are_an_update() -> None:
+    # en-333 (VirtualBox/virtualbox#360): "I installed Windows update KB5066793 and also updated
+    # VirtualBox from 7.2.2 to 7.2.4 ... then after the reboot I was no longer able to run"
+    assert question.read(DEV["en-333"].question).value("after_update") is True
+    assert question.read("I updated Docker Desktop from 4.30 to 4.31").value("after_update")
+    assert question.read("I updated my notes from yesterday").get("after_update") is None

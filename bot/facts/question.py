@@ -463,7 +463,16 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         "after_update",
         True,
         r"\bKB\d{6,7}\b[^.\n]{0,40}?\b(?:breaks|broke|broken|breaking)\b|"
-        r"\bafter (?:having\s+)?install(?:ing|ed)?\s+(?:\w+\s+){0,4}?KB\d{6,7}\b",
+        r"\bafter (?:having\s+)?install(?:ing|ed)?\s+(?:\w+\s+){0,4}?KB\d{6,7}\b|"
+        # "I installed Windows update KB5066793 and ... then I was no longer able to run"
+        r"\binstalled\s+(?:the\s+)?(?:windows\s+)?(?:\d+\s+)?(?:update|patch)\s+KB\d{6,7}\b",
+    ),
+    # "updated VirtualBox from 7.2.2 to 7.2.4": a version change the user reports
+    (
+        "after_update",
+        True,
+        r"\b(?:updated|upgraded)\s+(?:\w+\s+){0,2}?from\s+(?:v|version\s+)?\d[\w.]*\s+to\s+"
+        r"(?:v|version\s+)?\d",
     ),
     (
         "saved_state",
