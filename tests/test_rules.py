@@ -513,3 +513,16 @@ def test_an_installed_kb_and_a_version_change_are_an_update() -> None:
     assert question.read(DEV["en-333"].question).value("after_update") is True
     assert question.read("I updated Docker Desktop from 4.30 to 4.31").value("after_update")
     assert question.read("I updated my notes from yesterday").get("after_update") is None
+
+
+@pytest.mark.parametrize("item", ["en-352", "en-354"])
+def test_hyper_v_missing_from_the_features_list_is_a_home_edition(item: str) -> None:
+    # en-352 (MicrosoftDocs/xamarin-docs#2248) "Hyper-V is not on windows features"; en-354
+    # (QT-DevOps/DevOpsIssues#173) "in add or remove programs hyper-v is not displayed"
+    assert _findings(item)["windows-edition-unsupported"] is Confidence.STRONG
+
+
+def test_hyper_v_named_beside_the_features_list_is_not_its_absence() -> None:
+    assert "hyperv_not_listed" not in {
+        f.name for f in question.read("I enabled the windows features but hyper-v is not working")
+    }

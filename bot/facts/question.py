@@ -401,6 +401,18 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     # HAXM by name, or by its installer's refusal (intel/haxm Installer: "The system
     # requirements are not satisfied.", printed after its check tool's rows)
     ("haxm", True, r"\bhaxm\b|\bthe system requirements are not satisfied\b"),
+    # Hyper-V absent from the list of Windows features: the list of a Home edition (on other
+    # editions it is there, greyed out where the hardware falls short)
+    (
+        "hyperv_not_listed",
+        True,
+        r"\bhyper-?v\b(?:\s+option)?\s+(?:is\s+|was\s+)?(?:not|isn'?t|wasn'?t)\s+"
+        r"(?:on|in|listed|shown|showing|displayed|there|available|present|visible)\b"
+        r"[^.\n]{0,40}?\b(?:windows features|optional features|programs(?: and features)?)\b|"
+        r"\b(?:windows features|optional features|add or remove programs|programs and features)"
+        r"\b[^.\n]{0,40}?\bhyper-?v\b(?:\s+option)?\s+(?:is\s+|was\s+)?(?:not|isn'?t|wasn'?t)\s+"
+        r"(?:listed|shown|showing|displayed|there|available|present|visible)\b",
+    ),
     # which Windows-hypervisor product the user is trying to start
     ("uses_wsl", True, r"\bwsl ?2?\b|\bwslregisterdistribution\b|\bubuntu on windows\b"),
     ("uses_docker_desktop", True, r"\bdocker desktop\b|\bdockerdesktopvm\b|\bdocker\b"),

@@ -12,6 +12,7 @@ from bot.facts import Facts
 from bot.rules import Confidence, Finding
 
 CAUSE = "windows-edition-unsupported"
+HOME_NO_HYPERV = "windows-home-no-hyperv"
 _NEEDS_PRO = re.compile(r"hyper-?v|sandbox|サンドボックス", re.IGNORECASE)
 
 
@@ -23,6 +24,15 @@ def findings(facts: Facts) -> Iterator[Finding]:
             Confidence.STRONG,
             facts.quotes("os_version_supported"),
             "the tool's check: this Windows version is too old for it",
+        )
+    if facts.is_true("hyperv_not_listed") and facts.value("windows_edition") in (None, "home"):
+        # Home editions have no Hyper-V in "Turn Windows features on or off" at all [R4]
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("hyperv_not_listed"),
+            "Hyper-V missing from the Windows features list",
+            card=HOME_NO_HYPERV,
         )
     if facts.value("windows_edition") != "home":
         return
