@@ -64,11 +64,9 @@ _DOCKER_DEVICE = re.compile(
 
 SIGNATURE = re.compile(
     r"^[ \t]*[bcdlps-][rwxsStT-]{9}[.+@]?[ \t]+\d+[ \t]+\S+[ \t]+\S+[ \t].*/dev/kvm[ \t\r]*$|"
-    r"(?<!\S)c[rwxsStT-]{9}[.+@]?[ \t]+\d+[ \t]+\S+[ \t]+\S+[ \t]+\d+,[ \t]*\d+[ \t]"
-    r".{0,30}?/dev/kvm\b|"
     r"cannot access '?/dev/kvm|Could not access KVM kernel module|"
     r"failed to initialize kvm|Error creating KVM object|\"create_vm\"\s*:|"
-    r"adding custom device \"?/dev/kvm",
+    r"adding custom device \"?/dev/kvm|" + _LS_INLINE.pattern,
     re.M | re.I,
 )
 

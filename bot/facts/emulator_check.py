@@ -52,6 +52,8 @@ _REASON = re.compile(
     r"\bCPU [Aa]cceleration status: (?!Please disable)|Android Emulator requires an? ", re.I
 )
 _ACCEL = re.compile(r"^accel:$")  # then the status number, then the message
+# the reason when the emulator finds no KVM device where it runs (a sandbox may hide the host's)
+_NO_DEV_KVM = re.compile(r"/dev/kvm is (?:not found|missing)", re.I)
 
 
 def read(text: str) -> Facts:
@@ -95,4 +97,6 @@ def read(text: str) -> Facts:
     verdict = usable[:1] if usable else unusable[:1]
     if verdict and verdict[0].value is False and reasons:
         verdict.append(Fact("emulator_accel_reason", reasons[0], reasons[0], SOURCE))
+        if _NO_DEV_KVM.search(reasons[0]):
+            verdict.append(Fact("emulator_sees_dev_kvm", False, reasons[0], SOURCE))
     return Facts.of([*verdict, *facts])

@@ -87,9 +87,9 @@ def read(text: str) -> Facts:
         rows.setdefault(name, (passed, value, m.group(0)))
     if not rows:
         return Facts()
-    # the rows are HAXM's own check: HAXM is what is being installed or run
-    first = min((quote for _, _, quote in rows.values()), key=text.find)
-    facts: list[Fact] = [Fact("haxm", True, first, SOURCE)]
+    # the rows are HAXM's own check: HAXM is what is being installed or run (quoting the first
+    # row found, as rows keeps the order of the text)
+    facts: list[Fact] = [Fact("haxm", True, next(iter(rows.values()))[2], SOURCE)]
 
     def row(name: str) -> tuple[bool, str, str] | None:
         return rows.get(name.casefold())

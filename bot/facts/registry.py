@@ -119,6 +119,7 @@ FACT_VALUES: dict[str, tuple[type, ...] | frozenset[str]] = {
     "vmware_monitor_mode": _STR,
     "emulator_accel_usable": _BOOL,
     "emulator_accel_reason": _STR,
+    "emulator_sees_dev_kvm": _BOOL,  # False: the emulator says /dev/kvm is not found/missing
     # names bot.facts.question already gives, which rules read
     "vtx_in_use": _BOOL,  # VT-x held by another hypervisor (VirtualBox; HAXM's guest check)
     "short_of_memory": _BOOL,  # Hyper-V: not enough memory to start the VM

@@ -4,7 +4,6 @@ when the container is given it, and inside a Flatpak sandbox when the app is giv
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from bot.facts import Facts
@@ -12,9 +11,6 @@ from bot.rules import Confidence, Finding, observed
 
 CAUSE = "kvm-unavailable"
 SANDBOX = "kvm-hidden-by-flatpak-sandbox"
-
-# the Android Emulator's reasons for a /dev/kvm it cannot find (emulator_check)
-_NOT_FOUND = re.compile(r"/dev/kvm is (?:not found|missing)", re.I)
 
 
 _KVM_USERS = ("linux_kvm_in_use", "dev_kvm_exists", "kvm_modules_loaded")
@@ -34,10 +30,8 @@ def findings(facts: Facts) -> Iterator[Finding]:
             "KVM used inside a container",
             "container",
         )
-    reason = facts.value("emulator_accel_reason")
     if (
-        isinstance(reason, str)
-        and _NOT_FOUND.search(reason)
+        facts.is_false("emulator_sees_dev_kvm")
         and facts.is_true("dev_kvm_exists")
         and observed(facts, "dev_kvm_exists")
     ):
@@ -47,7 +41,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
         yield Finding(
             CAUSE,
             Confidence.STRONG,
-            facts.quotes("emulator_accel_reason", "dev_kvm_exists"),
+            facts.quotes("emulator_sees_dev_kvm", "dev_kvm_exists"),
             "the emulator does not see the host's /dev/kvm",
             card=None if facts.is_true("in_container") else SANDBOX,
         )

@@ -138,7 +138,7 @@ CASES: list[tuple[ModuleType, str, dict[str, object], set[str]]] = [
     (
         emulator_check,
         "emulator/linux-flatpak-dev-kvm-not-found.txt",
-        {"emulator_accel_usable": False},
+        {"emulator_accel_usable": False, "emulator_sees_dev_kvm": False},
         {"dev_kvm_exists"},  # a Flatpak sandbox hides the host's /dev/kvm
     ),
     (
