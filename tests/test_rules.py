@@ -276,6 +276,23 @@ def test_hyperv_itself_on_keeps_coexistence_strong_beside_memory_integrity() -> 
             "is_guest",
             None,
         ),
+        # an old Windows as the host, not as the guest being started (en-390, en-169)
+        ("My machine is currently running Win 7 Enterprise 64 bits .", "windows_version", "7"),
+        ("Windows 8.1 virtual machine this evening", "windows_version", None),
+        # ... and the answer names the outer hypervisor (dev en-396, docker/for-win#10162), or
+        # says no in its own words (en-232's "Nope")
+        (
+            "Are you running inside a virtualized Windows e.g. on a cloud server or on a mac VM: "
+            "Yes, VMware",
+            "outer_hypervisor",
+            "vmware",
+        ),
+        (
+            "Are you running inside a virtualized Windows e.g. on a cloud server or on a mac VM: "
+            "Nope",
+            "is_guest",
+            False,
+        ),
         (
             "running inside a virtualized VMware Workstation",
             "outer_hypervisor",
@@ -469,6 +486,18 @@ def test_haxms_check_on_windows_7_without_sp1_is_an_edition_problem() -> None:
     found = _observed_findings("en-314")
     assert Confidence.STRONG in found["windows-edition-unsupported"]
     assert "cpu-unsupported" not in found and "firmware-virt-disabled" not in found
+
+
+def test_hyper_v_wanted_on_windows_7_is_an_edition_problem() -> None:
+    # en-390 (pluralsight/PS-AutoLab-Env#206): a Hyper-V lab on "Win 7 Enterprise 64 bits";
+    # Windows 7 has no client Hyper-V, the maintainer's answer was a newer Windows
+    found = rules.evaluate(question.read(DEV["en-390"].question))
+    edition = [f for f in found if f.cause == "windows-edition-unsupported"]
+    assert [(f.confidence, f.card) for f in edition] == [
+        (Confidence.STRONG, "windows-too-old-for-hyperv-tools")
+    ]
+    # en-389 (docker/toolbox#873): Docker Toolbox on Windows 7 runs VirtualBox, not Hyper-V
+    assert "windows-edition-unsupported" not in _findings("en-389")
 
 
 def test_haxms_check_with_hyper_v_on_blames_the_clash_not_the_cpu() -> None:

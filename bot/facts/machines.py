@@ -99,13 +99,21 @@ def edition(os_name: str) -> str | None:
     return _first(_EDITIONS, os_name)
 
 
+_OLD_CLIENTS = {(6, 3): "8.1", (6, 2): "8", (6, 1): "7"}
+
+
 def version_facts(
     major: int, minor: int, build: int, client: bool | None, quote: str, source: str
 ) -> list[Fact]:
-    """windows_build, and windows_version for a Windows 10/11 client (build 22000+ is 11)."""
+    """windows_build, and windows_version for a Windows client: 10.0 is 10 (11 from build
+    22000), 6.3 is 8.1, 6.2 is 8 and 6.1 is 7 (the servers of those years share the numbers)."""
     out = [Fact("windows_build", build, quote, source)]
-    if (major, minor) == (10, 0) and client:
+    if not client:
+        return out
+    if (major, minor) == (10, 0):
         out.append(Fact("windows_version", "11" if build >= 22000 else "10", quote, source))
+    elif (major, minor) in _OLD_CLIENTS:
+        out.append(Fact("windows_version", _OLD_CLIENTS[(major, minor)], quote, source))
     return out
 
 

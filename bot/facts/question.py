@@ -40,6 +40,11 @@ _VIRT = (
     r"(?:vt-?x|vt-?d|amd-?v|svm(?: mode)?|intel vt|virtuali[sz]ation(?: technology)?|"
     r"hardware virtuali[sz]ation|仮想化(?:支援機能|支援|機能)?|VT)"
 )
+# after an OS name: not when the words that follow make it a guest, its ISO or its image
+_NOT_GUEST = (
+    r"(?![\w ]{0,30}?\b(?:vms?|virtual machines?|guests?|iso|images?|box(?:es)?|"
+    r"templates?)\b)"
+)
 _OUTER = (
     r"(vmware(?: workstation| fusion| player| esxi)?|virtualbox|hyper-?v|parallels|utm|"
     r"kvm|qemu|proxmox|esxi|vsphere|xen(?:server)?|azure|aws|ec2|gcp|google cloud|"
@@ -93,7 +98,14 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     # Docker Desktop's issue template: "Are you running inside a virtualized Windows e.g. on a
     # cloud server or on a mac VM: Yes, VMWare"
     ("is_guest", True, r"inside a virtuali[sz]ed windows[^:\n]{0,60}:\s*yes\b"),
-    ("is_guest", False, r"inside a virtuali[sz]ed windows[^:\n]{0,60}:\s*no\b"),
+    ("is_guest", False, r"inside a virtuali[sz]ed windows[^:\n]{0,60}:\s*no(?:pe)?\b"),
+    # ... and the answer often names the outer hypervisor: "Yes, VMware"
+    (
+        "outer_hypervisor",
+        None,
+        r"inside a virtuali[sz]ed windows[^:\n]{0,60}:\s*yes\b[\s,.;:-]*(?:(?:on|in|with)\s+)?"
+        + _OUTER,
+    ),
     # "running inside a virtualized VMware Workstation"
     ("is_guest", True, r"\b(?:inside|within|in|on|under)\s+an?\s+virtuali[sz]ed\s+" + _OUTER),
     (
@@ -374,11 +386,17 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     ),
     ("windows_version", "10", r"\bwin(?:dows)?\s*10\b|\b10\.0\.1[0-9]{4}\b"),
     ("windows_version", "11", r"\bwin(?:dows)?\s*11\b|\b10\.0\.2[2-9][0-9]{3}\b"),
-    # software in the picture
+    # older clients, as the host ("Win 7 Enterprise 64 bits"); not a guest being started ("a
+    # Windows 7 VM", "the Windows 8.1 ISO")
+    ("windows_version", "8.1", r"\bwin(?:dows)?\s*8\.1\b" + _NOT_GUEST),
+    ("windows_version", "8", r"\bwin(?:dows)?\s*8\b(?!\.\d)" + _NOT_GUEST),
+    ("windows_version", "7", r"\bwin(?:dows)?\s*7\b" + _NOT_GUEST),
+    # software in the picture; Docker Toolbox and boot2docker run their Linux VM in VirtualBox
     (
         "third_party_hypervisor",
         "virtualbox",
-        platforms.alias_pattern("virtualbox") + r"|\bvbox\w*|\bverr_\w+",
+        platforms.alias_pattern("virtualbox")
+        + r"|\bvbox\w*|\bverr_\w+|\bdocker ?toolbox\b|\bboot2docker\b",
     ),
     ("third_party_hypervisor", "vmware", r"\bvmware\b(?! esxi| vsphere)"),
     (

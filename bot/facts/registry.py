@@ -84,7 +84,7 @@ FACT_VALUES: dict[str, tuple[type, ...] | frozenset[str]] = {
     "os_family": frozenset({"windows", "linux", "macos"}),
     "windows_edition": frozenset({"home", "pro", "enterprise", "education", "server"}),
     "windows_build": _INT,
-    "windows_version": frozenset({"10", "11"}),
+    "windows_version": frozenset({"7", "8", "8.1", "10", "11"}),
     "cpu_vendor": frozenset({"intel", "amd", "apple", "arm"}),
     "cpu_model": _STR,
     "cpu_has_virt": _BOOL,

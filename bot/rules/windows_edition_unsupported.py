@@ -13,6 +13,10 @@ from bot.rules import Confidence, Finding
 
 CAUSE = "windows-edition-unsupported"
 HOME_NO_HYPERV = "windows-home-no-hyperv"
+TOO_OLD = "windows-too-old-for-hyperv-tools"
+# WSL 2, Windows Sandbox and Docker Desktop need Windows 10 or 11 (their requirements, cited on
+# the card); client Hyper-V came with Windows 8 (8 and 8.1 Pro have it), Windows 7 has none
+_NEEDS_10 = ("uses_wsl", "uses_sandbox", "uses_docker_desktop")
 _NEEDS_PRO = re.compile(r"hyper-?v|sandbox|サンドボックス", re.IGNORECASE)
 
 
@@ -25,6 +29,19 @@ def findings(facts: Facts) -> Iterator[Finding]:
             facts.quotes("os_version_supported"),
             "the tool's check: this Windows version is too old for it",
         )
+    version = facts.value("windows_version")
+    if version in ("7", "8", "8.1") and facts.get("third_party_hypervisor") is None:
+        wanted = [n for n in _NEEDS_10 if facts.is_true(n)]
+        if version == "7" and facts.is_true("uses_hyperv"):
+            wanted.append("uses_hyperv")
+        if wanted:
+            yield Finding(
+                CAUSE,
+                Confidence.STRONG,
+                facts.quotes("windows_version", *wanted),
+                f"Windows {version}, older than the Windows these need",
+                card=TOO_OLD,
+            )
     if facts.is_true("hyperv_not_listed") and facts.value("windows_edition") in (None, "home"):
         # Home editions have no Hyper-V in "Turn Windows features on or off" at all [R4]
         yield Finding(

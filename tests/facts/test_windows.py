@@ -465,3 +465,17 @@ def test_a_win32_processor_table_keeps_names_with_spaces_whole() -> None:
     got = pairs(win32.read(text))
     assert got["cpu_model"] == "Intel(R) Core(TM) i7-8550U CPU @ 1.80GHz"
     assert got["firmware_virt_on"] is True
+
+
+def test_old_client_versions_are_named_and_servers_are_not() -> None:
+    # 6.1 / 6.3 are Windows 7 / 8.1 on a client and Server 2008 R2 / 2012 R2 on a server
+    # (HAXM's check prints "OS version - Windows 6.1.7600", fixture haxm-check/windows7-rtm)
+    from bot.facts.machines import version_facts
+
+    def named(*args: object) -> object:
+        return {f.name: f.value for f in version_facts(*args, "q", "t")}.get("windows_version")  # type: ignore[arg-type]
+
+    assert named(6, 1, 7601, True) == "7"
+    assert named(6, 3, 9600, True) == "8.1"
+    assert named(6, 1, 7601, False) is None
+    assert named(10, 0, 22631, True) == "11"
