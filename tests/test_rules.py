@@ -276,6 +276,13 @@ def test_hyperv_itself_on_keeps_coexistence_strong_beside_memory_integrity() -> 
             "is_guest",
             None,
         ),
+        # en-405 (microsoft/WSL#12267): the other hypervisor was taken off the machine
+        ("2. Uninstalled VirtualBox using Control Panel", "third_party_removed", True),
+        (
+            "I uninstalled VirtualBox, then reinstalled VirtualBox 7.0",
+            "third_party_removed",
+            None,
+        ),
         # an old Windows as the host, not as the guest being started (en-390, en-169)
         ("My machine is currently running Win 7 Enterprise 64 bits .", "windows_version", "7"),
         ("Windows 8.1 virtual machine this evening", "windows_version", None),
@@ -498,6 +505,12 @@ def test_hyper_v_wanted_on_windows_7_is_an_edition_problem() -> None:
     ]
     # en-389 (docker/toolbox#873): Docker Toolbox on Windows 7 runs VirtualBox, not Hyper-V
     assert "windows-edition-unsupported" not in _findings("en-389")
+
+
+def test_a_hypervisor_the_user_uninstalled_is_not_a_clash() -> None:
+    # en-405 (microsoft/WSL#12267): VirtualBox installed, then uninstalled; Virtual Machine
+    # Platform then would not turn on (0x8007371B, a damaged component store)
+    assert "hypervisor-coexistence" not in _findings("en-405")
 
 
 def test_haxms_check_with_hyper_v_on_blames_the_clash_not_the_cpu() -> None:

@@ -40,6 +40,8 @@ _VIRT = (
     r"(?:vt-?x|vt-?d|amd-?v|svm(?: mode)?|intel vt|virtuali[sz]ation(?: technology)?|"
     r"hardware virtuali[sz]ation|仮想化(?:支援機能|支援|機能)?|VT)"
 )
+# a hypervisor that contends with Windows' for VT-x, by the names users give it
+_THIRD_NAME = r"(?:vm\s*)?(?:virtual ?box|vmware(?: workstation| player)?|haxm|bluestacks)\b"
 # after an OS name: not when the words that follow make it a guest, its ISO or its image
 _NOT_GUEST = (
     r"(?![\w ]{0,30}?\b(?:vms?|virtual machines?|guests?|iso|images?|box(?:es)?|"
@@ -399,6 +401,14 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         + r"|\bvbox\w*|\bverr_\w+|\bdocker ?toolbox\b|\bboot2docker\b",
     ),
     ("third_party_hypervisor", "vmware", r"\bvmware\b(?! esxi| vsphere)"),
+    # the user says they removed the other hypervisor ("2. Uninstalled VirtualBox using Control
+    # Panel", microsoft/WSL#12267), unless they say they put it back
+    ("third_party_removed", False, r"\bre-?install(?:ed|ing)?\s+(?:the\s+|my\s+)?" + _THIRD_NAME),
+    (
+        "third_party_removed",
+        True,
+        r"\b(?:uninstall(?:ed|ing)?|removed)\s+(?:the\s+|my\s+)?(?:oracle\s+)?" + _THIRD_NAME,
+    ),
     (
         "third_party_hypervisor",
         "android-emulator",

@@ -70,6 +70,8 @@ def findings(facts: Facts) -> Iterator[Finding]:
     third_party = facts.get(_THIRD) or facts.get("haxm")
     if third_party is None or _hosts_this_machine(facts, str(third_party.value)):
         return
+    if facts.is_true("third_party_removed"):
+        return  # the user took the other hypervisor off this machine
     if (
         facts.is_true("hypervisor_present")
         and observed(facts, "hypervisor_present")
