@@ -83,13 +83,16 @@ class Outcome:
 
 
 _JOINING_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+_QUOTE_MARKS = re.compile("[\"'`\u2018\u2019\u201c\u201d]")
 
 
 def _plain(text: str) -> str:
-    """Case, a hyphen between words and runs of spaces do not change what a fix says
-    ("power-off" is "power off"), so they do not decide whether an answer names it; a flag's
-    leading dashes ("--privileged") stay."""
-    return " ".join(_JOINING_HYPHEN.sub(" ", text.casefold()).split())
+    """Case, quote marks, a hyphen between words and runs of spaces do not change what a fix
+    says ("power-off" is "power off"; 'choose "Emulate" instead of "Virtualize"' names "Emulate
+    instead of Virtualize"), so they do not decide whether an answer names it; a flag's leading
+    dashes ("--privileged") stay."""
+    text = _QUOTE_MARKS.sub("", text.casefold())
+    return " ".join(_JOINING_HYPHEN.sub(" ", text).split())
 
 
 def fix_named(answer: Answer, fix: Sequence[str]) -> bool:

@@ -301,6 +301,16 @@ def test_a_fix_is_named_whatever_its_hyphens(pipeline: Any) -> None:
     assert not fix_named(answer, ["--no-vtx-check"])
 
 
+def test_a_fix_is_named_whatever_its_quote_marks(pipeline: Any) -> None:
+    # en-430 (LinaYorda/OSINTko#2): the fix is UTM's "Emulate instead of Virtualize"; the Apple
+    # silicon card writes 'create the VM with "Emulate" instead of "Virtualize"'
+    item = DEV["en-430"]
+    answer = pipeline.answer(item.question)
+    assert answer.causes[0].id == item.cause
+    assert fix_named(answer, ["Emulate instead of Virtualize"])
+    assert not fix_named(answer, ["Virtualize instead of Emulate"])
+
+
 def test_haxm_check_tool_without_ept_names_the_missing_feature(pipeline: Any) -> None:
     # en-238 (intel/haxm#375): a Core 2 Quad whose check tool prints "EPT supported - No";
     # VT-x is there and enabled, so the answer must say what HAXM lacks, not point at the BIOS
