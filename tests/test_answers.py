@@ -291,24 +291,26 @@ def test_firecrackers_permission_error_is_the_kvm_group(pipeline: Any) -> None:
     assert answer.causes[0].cards[0] == "kvm-group-membership"
 
 
-def test_a_fix_is_named_whatever_its_hyphens(pipeline: Any) -> None:
-    # en-168 (a blog post) says the fix is a "power off"; the firmware card writes "power-off"
-    item = DEV["en-168"]
+@pytest.mark.parametrize(
+    ("item_id", "named", "not_named"),
+    [
+        # en-168 (a blog post) says the fix is a "power off"; the firmware card writes
+        # "power-off"; a flag keeps its dashes: "--no-vtx-check" is not found in an answer
+        # without the flag
+        ("en-168", "power off", "--no-vtx-check"),
+        # en-430 (LinaYorda/OSINTko#2): the fix is UTM's "Emulate instead of Virtualize"; the
+        # Apple silicon card writes 'create the VM with "Emulate" instead of "Virtualize"'
+        ("en-430", "Emulate instead of Virtualize", "Virtualize instead of Emulate"),
+    ],
+)
+def test_a_fix_is_named_whatever_its_hyphens_and_quote_marks(
+    pipeline: Any, item_id: str, named: str, not_named: str
+) -> None:
+    item = DEV[item_id]
     answer = pipeline.answer(item.question)
     assert answer.causes[0].id == item.cause
-    assert fix_named(answer, ["power off"])
-    # a flag keeps its dashes: "--no-vtx-check" is not found in an answer without the flag
-    assert not fix_named(answer, ["--no-vtx-check"])
-
-
-def test_a_fix_is_named_whatever_its_quote_marks(pipeline: Any) -> None:
-    # en-430 (LinaYorda/OSINTko#2): the fix is UTM's "Emulate instead of Virtualize"; the Apple
-    # silicon card writes 'create the VM with "Emulate" instead of "Virtualize"'
-    item = DEV["en-430"]
-    answer = pipeline.answer(item.question)
-    assert answer.causes[0].id == item.cause
-    assert fix_named(answer, ["Emulate instead of Virtualize"])
-    assert not fix_named(answer, ["Virtualize instead of Emulate"])
+    assert fix_named(answer, [named])
+    assert not fix_named(answer, [not_named])
 
 
 def test_haxm_check_tool_without_ept_names_the_missing_feature(pipeline: Any) -> None:
