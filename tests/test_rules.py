@@ -427,6 +427,19 @@ def test_wsl_without_a_hypervisor_beside_an_emulator_that_turns_it_off() -> None
     assert found["hypervisor-not-launched"] is Confidence.STRONG
 
 
+def test_wsl_without_a_hypervisor_when_both_of_its_suggestions_are_done() -> None:
+    # en-242 (microsoft/WSL#8649): 0x80370102 "Please enable the Virtual Machine Platform ...
+    # and ensure virtualization is enabled in the BIOS", and "Virtual Machine Platform is
+    # enabled, just like virtualization in my BIOS": the launch type is what remains; the same
+    # words without WSL's error (ja-004, a Store app) only suggest it
+    def found(item: str) -> dict[str, Confidence]:
+        facts = gather(DEV[item].question, None).facts
+        return {f.cause: f.confidence for f in rules.evaluate(facts)}
+
+    assert found("en-242")["hypervisor-not-launched"] is Confidence.STRONG
+    assert found("ja-004")["hypervisor-not-launched"] is Confidence.SUGGESTIVE
+
+
 def test_an_emulator_alone_keeps_the_launch_type_rule_quiet() -> None:
     # en-042: an emulator changed settings, but no WSL error says the hypervisor is missing
     assert "hypervisor-not-launched" not in _findings("en-042")

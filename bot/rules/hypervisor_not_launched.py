@@ -1,7 +1,10 @@
 """Hyper-V installed but its hypervisor not started at boot (domain-facts C3): bcdedit's
 `hypervisorlaunchtype Off` (decisive when the Hyper-V or Virtual Machine Platform feature is
 on), or what remains when firmware virtualization and the Windows features are said to be on
-and a Windows-hypervisor product still cannot start: emulators and games switch it off.
+and a Windows-hypervisor product still cannot start: emulators and games switch it off. When
+that product is WSL and its own error says it found no hypervisor (HCS_E_HYPERV_NOT_INSTALLED,
+0x80370102: "enable Virtual Machine Platform and virtualization in the BIOS"), the user has
+already ruled out both of the error's own suggestions, and the launch type is what remains.
 """
 
 from __future__ import annotations
@@ -48,8 +51,8 @@ def findings(facts: Facts) -> Iterator[Finding]:
         else:
             yield Finding(
                 CAUSE,
-                Confidence.SUGGESTIVE,
-                facts.quotes("firmware_virt_on", "windows_feature_on"),
+                Confidence.STRONG if facts.get("hcs_error") is not None else Confidence.SUGGESTIVE,
+                facts.quotes("hcs_error", "firmware_virt_on", "windows_feature_on"),
                 "firmware and features on, yet the Windows hypervisor does not start",
             )
     elif (
