@@ -440,6 +440,18 @@ def test_wsl_without_a_hypervisor_when_both_of_its_suggestions_are_done() -> Non
     assert found("ja-004")["hypervisor-not-launched"] is Confidence.SUGGESTIVE
 
 
+def test_a_cloud_vm_said_to_lack_nesting_is_the_cloud_setting() -> None:
+    # en-020 (kubevirt/kubevirt#1128): KubeVirt's "'/dev/kvm' not present" on GCE nodes, and
+    # "GCE host isn't `nested` enabled by default"; a cloud VM alone only suggests it
+    assert _findings("en-020")["cloud-nested-disabled"] is Confidence.STRONG
+    for said in (
+        "nested virtualization is not enabled on the instance",
+        "the VM was created without nested virtualization enabled",
+    ):
+        assert question.read(said).get("nesting_on").value is False  # type: ignore[union-attr]
+    assert question.read("nested virtualization is not supported").get("nesting_on") is None
+
+
 def test_an_emulator_alone_keeps_the_launch_type_rule_quiet() -> None:
     # en-042: an emulator changed settings, but no WSL error says the hypervisor is missing
     assert "hypervisor-not-launched" not in _findings("en-042")

@@ -305,6 +305,15 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"microsoft-hyper-v\S*|hypervisorplatform)[\s\S]{0,200}?"
         r"state\s*:\s*enabled",
     ),
+    # nesting on the machine the user runs in, as they report it ("GCE host isn't `nested`
+    # enabled by default", "nested virtualization is not enabled on the instance")
+    (
+        "nesting_on",
+        False,
+        r"\b(?:isn'?t|is not|wasn'?t|was not|not)\s+[`'\"]?nested[`'\"]?[\s-]+enabled\b|"
+        r"\bnested virtuali[sz]ation\s+(?:is\s+|was\s+)?(?:not enabled|disabled|turned off)\b|"
+        r"\bwithout nested virtuali[sz]ation enabled\b",
+    ),
     # the guest's architecture, when an x86 OS meets an Arm host
     ("x86_guest", True, r"\bx86(?:_64|-64)?\b|\bamd64\b|\bwindows ?(?:7|8|10)\b|\bintel\b"),
     # cloud instances: the type decides whether nesting is offered at all
