@@ -452,6 +452,20 @@ def test_a_cloud_vm_said_to_lack_nesting_is_the_cloud_setting() -> None:
     assert question.read("nested virtualization is not supported").get("nesting_on") is None
 
 
+def test_a_windows_container_with_hyperv_isolation_gets_the_container_card() -> None:
+    # en-447 (microsoft/navcontainerhelper#1694): "The virtual machine could not be started
+    # because a required feature is not installed" from New-BCContainer on an Azure Server 2019
+    # VM, "Using hyperv isolation"; the words alone are read, and process isolation is not
+    assert _findings("en-447")["vm-config-incompatible"] is Confidence.DECISIVE
+    for said, value in (
+        ("docker run --isolation=hyperv mcr.microsoft.com/windows/servercore:ltsc2019", "hyperv"),
+        ("New-BcContainer -isolation hyperv", "hyperv"),
+        ("docker run --isolation=process", None),
+    ):
+        fact = question.read(said).get("container_isolation")
+        assert (fact.value if fact else None) == value, said
+
+
 def test_an_emulator_alone_keeps_the_launch_type_rule_quiet() -> None:
     # en-042: an emulator changed settings, but no WSL error says the hypervisor is missing
     assert "hypervisor-not-launched" not in _findings("en-042")

@@ -314,6 +314,14 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"\bnested virtuali[sz]ation\s+(?:is\s+|was\s+)?(?:not enabled|disabled|turned off)\b|"
         r"\bwithout nested virtuali[sz]ation enabled\b",
     ),
+    # a Windows container run with Hyper-V isolation (docker --isolation=hyperv, BcContainerHelper
+    # -isolation hyperv, or the words): its utility VM needs Hyper-V on the host
+    (
+        "container_isolation",
+        "hyperv",
+        r"-?-isolation[= ]+['\"]?hyper-?v\b|\bhyper-?v[- ]isolation\b|"
+        r"\bisolation\s*:\s*hyper-?v\b",
+    ),
     # the guest's architecture, when an x86 OS meets an Arm host
     ("x86_guest", True, r"\bx86(?:_64|-64)?\b|\bamd64\b|\bwindows ?(?:7|8|10)\b|\bintel\b"),
     # cloud instances: the type decides whether nesting is offered at all

@@ -70,6 +70,7 @@ RULE_MODULES: tuple[str, ...] = (
     "security_software_conflict",
     "software_defect",
     "vbs_memory_integrity",
+    "vm_config_incompatible",
     "windows_edition_unsupported",
     "windows_feature_missing",
 )
