@@ -466,6 +466,18 @@ def test_a_windows_container_with_hyperv_isolation_gets_the_container_card() -> 
         assert (fact.value if fact else None) == value, said
 
 
+def test_windows_on_a_boot_camp_mac_is_the_firmware_lock() -> None:
+    # ja-035 (a Japanese blog post kept in shoya140/shoya.io): "BootcampでWindows8.1を起動する際に
+    # Hyper-Vが実行されない": the Mac's firmware leaves VT-x locked off unless macOS restarts
+    # into Windows; a course called a bootcamp is not a Mac
+    assert _findings("ja-035")["firmware-virt-disabled"] is Confidence.STRONG
+    assert question.read("Windows 10 on Boot Camp, MacBook Pro 2015").get("boot_camp")
+    assert (
+        question.read("I am doing a DevOps bootcamp and my VM will not start").get("boot_camp")
+        is None
+    )
+
+
 def test_an_emulator_alone_keeps_the_launch_type_rule_quiet() -> None:
     # en-042: an emulator changed settings, but no WSL error says the hypervisor is missing
     assert "hypervisor-not-launched" not in _findings("en-042")

@@ -322,6 +322,15 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"-?-isolation[= ]+['\"]?hyper-?v\b|\bhyper-?v[- ]isolation\b|"
         r"\bisolation\s*:\s*hyper-?v\b",
     ),
+    # Windows started through Boot Camp on an Intel Mac: its firmware leaves VT-x locked off
+    # unless macOS started first and restarted into Windows (Apple's xnu vmx_cpu.c sets the lock)
+    # ("a DevOps bootcamp" is not it: Windows or a Mac must be named close by)
+    (
+        "boot_camp",
+        True,
+        r"\bboot ?camp\b(?=[\s\S]{0,60}?(?:windows|\bmac|os ?x\b))|"
+        r"(?:windows|\bmac\w*|os ?x\b)[\s\S]{0,60}?\bboot ?camp\b|ブート ?キャンプ",
+    ),
     # the guest's architecture, when an x86 OS meets an Arm host
     ("x86_guest", True, r"\bx86(?:_64|-64)?\b|\bamd64\b|\bwindows ?(?:7|8|10)\b|\bintel\b"),
     # cloud instances: the type decides whether nesting is offered at all

@@ -1,6 +1,9 @@
 """VT-x/AMD-V off in firmware (domain-facts C2): systeminfo's "Virtualization Enabled In
 Firmware: No", the kernel's "disabled by bios" lines, kvm-ok's verdict, or the user's word.
-A user saying it is on makes it less likely, not impossible: firmware updates turn it off."""
+A user saying it is on makes it less likely, not impossible: firmware updates turn it off.
+Windows on a Boot Camp Mac is the exception to the user's word: most Intel Macs leave VT-x
+locked off at power-on and only macOS turns it on, so it is on after a restart from macOS and
+off after a cold start straight into Windows, whatever the user saw last time."""
 
 from __future__ import annotations
 
@@ -10,12 +13,29 @@ from bot.facts import Facts
 from bot.rules import Confidence, Finding, observed
 
 CAUSE = "firmware-virt-disabled"
+#: the card on Intel Macs whose firmware leaves VT-x locked off for Windows started directly
+BOOT_CAMP_CARD = "bootcamp-mac-vtx-locked-off"
+#: hypervisors that can run the Boot Camp partition as a VM from macOS: then Windows is a guest
+_RUN_FROM_MACOS = ("vmware", "parallels")
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
     quotes = facts.quotes("firmware_virt_on")
     if facts.is_true("is_guest") and observed(facts, "is_guest"):
         # a VM's virtual firmware reports what its hypervisor passes in: that is nesting
+        return
+    if (
+        facts.is_true("boot_camp")
+        and not facts.is_true("is_guest")
+        and facts.value("third_party_hypervisor") not in _RUN_FROM_MACOS
+    ):
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("boot_camp", "firmware_virt_on"),
+            "Windows on a Boot Camp Mac",
+            card=BOOT_CAMP_CARD,
+        )
         return
     if facts.is_false("firmware_virt_on"):
         if observed(facts, "firmware_virt_on"):
