@@ -20,20 +20,14 @@ def findings(facts: Facts) -> Iterator[Finding]:
     if isinstance(instance, str) and instance_nests(instance) is False:
         return  # the type itself cannot nest: enabling it would not help
     if isinstance(outer, str) and outer in _CLOUDS:
-        if facts.is_false("nesting_on"):
-            # the user says the instance was not given nesting: that is this cause itself
-            yield Finding(
-                CAUSE,
-                Confidence.STRONG,
-                facts.quotes("outer_hypervisor", "nesting_on"),
-                "a cloud VM the user says has no nesting enabled",
-                "aws" if outer in AWS_NAMES else "gcp",
-            )
-            return
+        # the user saying the instance was not given nesting is this cause itself
+        said_off = facts.is_false("nesting_on")
         yield Finding(
             CAUSE,
-            Confidence.SUGGESTIVE,
-            facts.quotes("outer_hypervisor"),
-            "running in a cloud VM",
+            Confidence.STRONG if said_off else Confidence.SUGGESTIVE,
+            facts.quotes("outer_hypervisor", "nesting_on"),
+            "a cloud VM the user says has no nesting enabled"
+            if said_off
+            else "running in a cloud VM",
             "aws" if outer in AWS_NAMES else "gcp",
         )
