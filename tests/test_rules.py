@@ -478,6 +478,19 @@ def test_windows_on_a_boot_camp_mac_is_the_firmware_lock() -> None:
     )
 
 
+def test_an_ec2_instance_the_user_says_cannot_nest_is_the_instance_type() -> None:
+    # en-273 (firecracker-microvm/firecracker-containerd#798): "AWS standard EC2 instances don't
+    # support nested virtualization, so we have to use bare metal instances"; WSL's own
+    # "Nested virtualization is not supported" is not read as the user's statement
+    assert _findings("en-273")["nested-unsupported-by-platform"] is Confidence.STRONG
+    assert (
+        question.read("Nested virtualization is not supported on this machine.").get(
+            "nesting_supported"
+        )
+        is None
+    )
+
+
 def test_an_emulator_alone_keeps_the_launch_type_rule_quiet() -> None:
     # en-042: an emulator changed settings, but no WSL error says the hypervisor is missing
     assert "hypervisor-not-launched" not in _findings("en-042")

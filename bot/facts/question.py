@@ -314,6 +314,14 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"\bnested virtuali[sz]ation\s+(?:is\s+|was\s+)?(?:not enabled|disabled|turned off)\b|"
         r"\bwithout nested virtuali[sz]ation enabled\b",
     ),
+    # ... or says the platform cannot nest at all ("AWS standard EC2 instances don't support
+    # nested virtualization"); a product's own "Nested virtualization is not supported" is not
+    # the user's statement and is left to the cards that quote it
+    (
+        "nesting_supported",
+        False,
+        r"\b(?:doesn'?t|don'?t|does not|do not|can'?t|cannot)\s+support\s+nested\b",
+    ),
     # a Windows container run with Hyper-V isolation (docker --isolation=hyperv, BcContainerHelper
     # -isolation hyperv, or the words): its utility VM needs Hyper-V on the host
     (

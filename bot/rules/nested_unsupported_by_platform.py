@@ -94,7 +94,10 @@ def findings(facts: Facts) -> Iterator[Finding]:
     if outer in AWS_NAMES and not isinstance(instance, str):
         # most EC2 types cannot nest [R68]; with the type unknown, a guest that shows no VT-x
         # (no /dev/kvm, no vmx/svm, WSL's 0x80370102) most likely runs on one of them
-        missing = [n for n in ("dev_kvm_exists", "cpu_has_virt") if facts.is_false(n)]
+        # (the user saying these instances cannot nest counts the same)
+        missing = [
+            n for n in ("dev_kvm_exists", "cpu_has_virt", "nesting_supported") if facts.is_false(n)
+        ]
         missing += _no_hypervisor_inside(facts)
         yield Finding(
             CAUSE,
