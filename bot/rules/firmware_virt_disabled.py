@@ -24,11 +24,12 @@ def findings(facts: Facts) -> Iterator[Finding]:
     if facts.is_true("is_guest") and observed(facts, "is_guest"):
         # a VM's virtual firmware reports what its hypervisor passes in: that is nesting
         return
-    if (
+    boot_camp = (
         facts.is_true("boot_camp")
         and not facts.is_true("is_guest")
         and facts.value("third_party_hypervisor") not in _RUN_FROM_MACOS
-    ):
+    )
+    if boot_camp:
         yield Finding(
             CAUSE,
             Confidence.STRONG,
@@ -36,7 +37,6 @@ def findings(facts: Facts) -> Iterator[Finding]:
             "Windows on a Boot Camp Mac",
             card=BOOT_CAMP_CARD,
         )
-        return
     if facts.is_false("firmware_virt_on"):
         if observed(facts, "firmware_virt_on"):
             yield Finding(CAUSE, Confidence.DECISIVE, quotes, "firmware virtualization off")
@@ -46,8 +46,8 @@ def findings(facts: Facts) -> Iterator[Finding]:
         else:
             yield Finding(CAUSE, Confidence.STRONG, quotes, "said to be off in firmware")
     elif facts.is_true("firmware_virt_on"):
-        strength = Confidence.UNLIKELY
-        yield Finding(CAUSE, strength, quotes, "firmware virtualization on")
+        if not boot_camp:  # there, what the user saw depends on how Windows was started
+            yield Finding(CAUSE, Confidence.UNLIKELY, quotes, "firmware virtualization on")
     elif (
         facts.value("hcs_error") == "HCS_E_HYPERV_NOT_INSTALLED"
         and facts.is_true("windows_feature_on")
