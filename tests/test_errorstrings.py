@@ -39,3 +39,13 @@ def test_a_fragment_of_a_long_message_is_a_partial_hit(kb: KnowledgeBase) -> Non
 
 def test_unrelated_text_hits_nothing(kb: KnowledgeBase) -> None:
     assert _matcher(kb).find("How do I bake sourdough bread?") == []
+
+
+def test_spacing_around_a_colon_does_not_matter(kb: KnowledgeBase) -> None:
+    # as pasted in hashicorp/packer#7172 (VMware Fusion 11 on macOS Mojave): no space after the
+    # colon, so only the shorter Linux string "Could not open /dev/vmmon" used to match
+    pasted = (
+        "Could not open /dev/vmmon:broken pipe. "
+        "Please make sure that the kernel module 'vmmon' is loaded."
+    )
+    assert _matcher(kb).find(pasted)[0].card == "vmware-fusion-macos-kext-not-allowed"

@@ -2,7 +2,8 @@
 
 A pasted error rarely equals the card's string: the VM's name is filled in, the quotes are
 curly, the case and spacing differ, or only a fragment was copied. So both sides are
-normalised (NFKC, case-folded, quotes straightened, spaces collapsed), placeholders such as
+normalised (NFKC, case-folded, quotes straightened, spaces collapsed and dropped around a
+colon: "/dev/vmmon:broken pipe" is "/dev/vmmon: Broken pipe"), placeholders such as
 ``<VM>`` match anything, and a long enough fragment of a card's string counts as a partial hit.
 """
 
@@ -20,11 +21,12 @@ _QUOTES = str.maketrans(
 _PLACEHOLDER = re.compile(r"['\"]?<[^<>\s]{1,40}>['\"]?")
 _EDGE = " \t\r\n.,:;!?'\"()[]。、"
 _MIN_FRAGMENT = 24
+_COLON = re.compile(r" ?: ?")
 
 
 def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
-    return " ".join(text.split())
+    return _COLON.sub(":", " ".join(text.split()))
 
 
 @dataclass(frozen=True)
