@@ -632,3 +632,24 @@ def test_hyper_v_named_beside_the_features_list_is_not_its_absence() -> None:
     assert "hyperv_not_listed" not in {
         f.name for f in question.read("I enabled the windows features but hyper-v is not working")
     }
+
+
+@pytest.mark.parametrize("item", ["en-138", "en-414"])
+def test_dockers_bios_message_beside_task_managers_enabled_is_the_launch_type(item: str) -> None:
+    # en-138 (docker/for-win#399) and en-414 (docker/for-win#1393): Docker Desktop's "must be
+    # enabled in the BIOS" while Task Manager shows "Virtualization: Enabled"; Docker's
+    # troubleshooting then names hypervisorlaunchtype
+    found = _findings(item)
+    assert found["hypervisor-not-launched"] is Confidence.STRONG
+    assert found["firmware-virt-disabled"] is Confidence.UNLIKELY
+
+
+def test_task_managers_virtualization_line_is_read() -> None:
+    assert question.read("Virtualization: Enabled (from task manager)").value("firmware_virt_on")
+    assert question.read("仮想化: 無効").value("firmware_virt_on") is False
+    # Docker's BIOS message alone, with virtualization never said to be on, is the firmware's
+    facts = question.read(
+        "Hardware assisted virtualization and data execution protection must be enabled in the BIOS"
+    )
+    assert facts.value("docker_virt_check") is False
+    assert "hypervisor-not-launched" not in {f.cause for f in rules.evaluate(facts)}

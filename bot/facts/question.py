@@ -267,6 +267,17 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"\benabled?\s+(?:the\s+)?" + _VIRT + r"\s+in\s+(?:the\s+)?"
         r"(?:bios|uefi)",
     ),
+    # Task Manager's Performance > CPU pane: "Virtualization: Enabled" (「仮想化: 有効」)
+    ("firmware_virt_on", True, r"\bvirtuali[sz]ation\s*:\s*enabled\b|仮想化\s*:\s*有効"),
+    ("firmware_virt_on", False, r"\bvirtuali[sz]ation\s*:\s*disabled\b|仮想化\s*:\s*無効"),
+    # Docker Desktop's own check found no hardware virtualization or no Windows hypervisor
+    (
+        "docker_virt_check",
+        False,
+        r"hardware assisted virtuali[sz]ation and data execution protection must be enabled|"
+        r"windows hypervisor is not present|"
+        r"virtuali[sz]ation support (?:was\s*n[o']t|not) detected",
+    ),
     (
         "firmware_virt_on",
         True,

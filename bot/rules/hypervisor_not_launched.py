@@ -4,7 +4,9 @@ on), or what remains when firmware virtualization and the Windows features are s
 and a Windows-hypervisor product still cannot start: emulators and games switch it off. When
 that product is WSL and its own error says it found no hypervisor (HCS_E_HYPERV_NOT_INSTALLED,
 0x80370102: "enable Virtual Machine Platform and virtualization in the BIOS"), the user has
-already ruled out both of the error's own suggestions, and the launch type is what remains.
+already ruled out both of the error's own suggestions, and the launch type is what remains;
+the same holds for Docker Desktop's "must be enabled in the BIOS" beside a Task Manager that
+shows virtualization enabled.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from bot.facts import Facts
 from bot.rules import Confidence, Finding, observed
 
 CAUSE = "hypervisor-not-launched"
+DOCKER_CARD = "wsl-docker-hypervisor-off-after-tool"
 _FEATURES = ("feature_hyperv", "feature_vmp", "feature_sandbox")
 
 
@@ -55,6 +58,22 @@ def findings(facts: Facts) -> Iterator[Finding]:
                 facts.quotes("hcs_error", "firmware_virt_on", "windows_feature_on"),
                 "firmware and features on, yet the Windows hypervisor does not start",
             )
+    elif (
+        facts.is_false("docker_virt_check")
+        and facts.is_true("firmware_virt_on")
+        and not facts.is_true("is_guest")
+    ):
+        # Docker Desktop says to enable virtualization in the BIOS, but Task Manager (or the
+        # user) shows it enabled: Docker's troubleshooting then names the hypervisor not being
+        # launched at Windows startup [R36]
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("docker_virt_check", "firmware_virt_on"),
+            "Docker finds no hypervisor, though firmware virtualization is on",
+            "docker-desktop",
+            card=DOCKER_CARD,
+        )
     elif (
         facts.is_false("hypervisor_present")
         and enabled
