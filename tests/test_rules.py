@@ -653,3 +653,20 @@ def test_task_managers_virtualization_line_is_read() -> None:
     )
     assert facts.value("docker_virt_check") is False
     assert "hypervisor-not-launched" not in {f.cause for f in rules.evaluate(facts)}
+
+
+def test_an_arm_guest_on_apple_silicon_is_not_the_architecture() -> None:
+    # en-263 (utmapp/UTM#5634): a macOS restore image (IPSW) on an M1 is the Mac's own architecture
+    assert _findings("en-263")["cpu-unsupported"] is Confidence.UNLIKELY
+    # an x86 guest named beside an Arm one still counts as the x86 case
+    facts = question.read("On my M1 Mac, UTM cannot start an x86_64 VM from an arm64 build")
+    found = {f.cause: f.confidence for f in rules.evaluate(facts)}
+    assert found["cpu-unsupported"] is Confidence.STRONG
+
+
+def test_utms_issue_form_is_not_the_users_cpu() -> None:
+    # en-302 (utmapp/UTM#5517): the form asks "Mac Chip (Intel, M1, ...)"; the answer is "M2 Max"
+    facts = question.read(DEV["en-302"].question)
+    assert facts.value("cpu_vendor") == "apple"
+    assert facts.get("x86_guest") is None
+    assert question.read("Mac Chip (Intel, M1, ...): Intel").value("cpu_vendor") == "intel"

@@ -351,7 +351,19 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"(?:windows|\bmac\w*|os ?x\b)[\s\S]{0,60}?\bboot ?camp\b|ブート ?キャンプ",
     ),
     # the guest's architecture, when an x86 OS meets an Arm host
-    ("x86_guest", True, r"\bx86(?:_64|-64)?\b|\bamd64\b|\bwindows ?(?:7|8|10)\b|\bintel\b"),
+    # (UTM's issue form asks "Mac Chip (Intel, M1, ...)": that "Intel" is the form's, not theirs)
+    (
+        "x86_guest",
+        True,
+        r"\bx86(?:_64|-64)?\b|\bamd64\b|\bwindows ?(?:7|8|10)\b|\bintel\b(?!, ?m1\b)",
+    ),
+    # ... or an Arm guest, native on Apple silicon: an aarch64/arm64 image, QEMU's Arm system
+    # emulator, a macOS restore image (IPSW), a form's "Guest Architecture: ARM"
+    (
+        "arm_guest",
+        True,
+        r"\b(?:aarch64|arm64)\b|\bipsw\b|guest architecture\W{1,10}arm\b",
+    ),
     # cloud instances: the type decides whether nesting is offered at all
     (
         "cloud_instance",
@@ -389,7 +401,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     (
         "cpu_vendor",
         "intel",
-        r"\b(?:intel(?! vt-x\s*(?:/|or|and)\s*amd-v)|core i[3579]|xeon|pentium|celeron|"
+        r"\b(?:intel(?! vt-x\s*(?:/|or|and)\s*amd-v)(?!, ?m1\b)|core i[3579]|xeon|pentium|celeron|"
         r"genuineintel)\b",
     ),
     (
@@ -397,7 +409,10 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         "apple",
         r"\bapple silicon\b|\bapple m[1-4]\b|\bm[1-4](?:\s+(?:pro|max|ultra))?"
         r"\s*(?:mac|macbook|chip|mini|air|pro)\b|\bmac(?:book)?[\w ,()-]{0,25}"
-        r"\bm[1-4]\b|\bm[1-4][- ](?:based|powered)\b|\bmacos[\w .]{0,12}\b(?:arm64|aarch64)\b",
+        r"(?<!intel, )(?<!intel,)\bm[1-4]\b|\bm[1-4][- ](?:based|powered)\b|"
+        r"\bmacos[\w .]{0,12}\b(?:arm64|aarch64)\b|"
+        # UTM's issue form: "Mac Chip (Intel, M1, ...): M2 Max" (its "Intel, M1" is the form's)
+        r"\bmac chip\b[^:\n]{0,30}:\s*m[1-4]\b",
     ),
     (
         "cpu_too_old",

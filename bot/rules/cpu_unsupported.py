@@ -1,5 +1,5 @@
-"""The CPU lacks what the hypervisor needs: HAXM on AMD, VT-x without EPT on Core 2-era CPUs
-(domain-facts C1, C11)."""
+"""The CPU lacks what the hypervisor needs: HAXM on AMD, VT-x without EPT on Core 2-era CPUs,
+an x86 guest on Apple silicon (domain-facts C1, C11); an Arm guest there is not this cause."""
 
 from __future__ import annotations
 
@@ -30,6 +30,18 @@ def findings(facts: Facts) -> Iterator[Finding]:
             Confidence.STRONG,
             facts.quotes("cpu_vendor", "x86_guest"),
             "an x86 guest on Apple silicon",
+        )
+    if (
+        facts.value("cpu_vendor") == "apple"
+        and facts.is_true("arm_guest")
+        and not facts.is_true("x86_guest")
+    ):
+        # an Arm guest on Apple silicon is the host's own architecture
+        yield Finding(
+            CAUSE,
+            Confidence.UNLIKELY,
+            facts.quotes("cpu_vendor", "arm_guest"),
+            "an Arm guest on Apple silicon",
         )
     if (
         facts.is_false("cpu_has_virt")
