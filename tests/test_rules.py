@@ -670,3 +670,21 @@ def test_utms_issue_form_is_not_the_users_cpu() -> None:
     assert facts.value("cpu_vendor") == "apple"
     assert facts.get("x86_guest") is None
     assert question.read("Mac Chip (Intel, M1, ...): Intel").value("cpu_vendor") == "intel"
+
+
+def test_wsls_no_hypervisor_with_the_feature_said_on_points_at_the_firmware() -> None:
+    # en-311 (microsoft/WSL#4120): 0x80370102 after "Reinstalled wsl and virtual machine in
+    # Windows features"; of the error's two suggestions the firmware is the one left
+    found = rules.evaluate(gather(DEV["en-311"].question, None).facts)
+    assert {f.cause: f.confidence for f in found}["firmware-virt-disabled"] is Confidence.STRONG
+
+
+def test_a_one_line_win32_paste_and_bcdedits_auto_are_read() -> None:
+    # en-230 (microsoft/WSL#41635): "HypervisorPresent True VirtualizationFirmwareEnabled True
+    # ... bcdedit: hypervisorlaunchtype Auto" on one line
+    facts = question.read(DEV["en-230"].question)
+    assert facts.value("firmware_virt_on") is True
+    evidence = gather(DEV["en-230"].question, None)
+    found = {f.cause: f.confidence for f in rules.evaluate(evidence.facts)}
+    assert found["firmware-virt-disabled"] is Confidence.UNLIKELY
+    assert found["hypervisor-not-launched"] is Confidence.UNLIKELY

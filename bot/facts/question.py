@@ -267,6 +267,18 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"\benabled?\s+(?:the\s+)?" + _VIRT + r"\s+in\s+(?:the\s+)?"
         r"(?:bios|uefi)",
     ),
+    # a one-line paste of Win32_Processor's property ("VirtualizationFirmwareEnabled True"),
+    # which the win32 reader, wanting "Name : Value" lines, does not see
+    (
+        "firmware_virt_on",
+        True,
+        r"\bvirtualizationfirmwareenabled\s*:?\s*true\b",
+    ),
+    (
+        "firmware_virt_on",
+        False,
+        r"\bvirtualizationfirmwareenabled\s*:?\s*false\b",
+    ),
     # Task Manager's Performance > CPU pane: "Virtualization: Enabled" (「仮想化: 有効」)
     ("firmware_virt_on", True, r"\bvirtuali[sz]ation\s*:\s*enabled\b|仮想化\s*:\s*有効"),
     ("firmware_virt_on", False, r"\bvirtuali[sz]ation\s*:\s*disabled\b|仮想化\s*:\s*無効"),

@@ -54,10 +54,12 @@ def findings(facts: Facts) -> Iterator[Finding]:
         and not facts.is_true("is_guest")
     ):
         # WSL's 0x80370102 names two things to check, Virtual Machine Platform and
-        # virtualization in the BIOS [R8]; the user says the first is done
+        # virtualization in the BIOS [R8]; the user says the first is done, which leaves the
+        # firmware as the likelier (the launch type needs no firmware word, see
+        # hypervisor_not_launched, and is read there when both are said on)
         yield Finding(
             CAUSE,
-            Confidence.SUGGESTIVE,
+            Confidence.STRONG,
             facts.quotes("hcs_error", "windows_feature_on"),
             "WSL finds no hypervisor though its feature is on",
         )

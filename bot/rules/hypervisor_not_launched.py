@@ -39,6 +39,9 @@ def findings(facts: Facts) -> Iterator[Finding]:
             )
         else:
             yield Finding(CAUSE, Confidence.STRONG, (launch.quote,), "hypervisorlaunchtype off")
+    elif launch is not None and launch.value == "auto":
+        # bcdedit shows the hypervisor set to start at boot
+        yield Finding(CAUSE, Confidence.UNLIKELY, (launch.quote,), "hypervisorlaunchtype Auto")
     elif facts.is_true("firmware_virt_on") and facts.is_true("windows_feature_on"):
         if third_party is not None:
             # WSL finds no hypervisor, and a tool is installed that switches it off at boot
