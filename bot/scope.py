@@ -49,6 +49,10 @@ _OTHER_TOPICS = re.compile(
     r"resiz\w*|disk space|increase .{0,30}(?:disk|size|space)|speed test|\bspeed\b|\bslow\w*|"
     r"bandwidth|mbit|throughput|yaml|docker-compose|compose file|licen[cs]\w*|\bprice\b|backup|"
     r"shared folder|clipboard|screen resolution|restrict\w* access|容量|速度|遅い|"
+    # the guest's disk filling up, the host's load, its network set-up, taking a checkpoint
+    r"out of (?:disk )?space|\bload\b[^.\n]{0,30}\b(?:roof|high)\b|high cpu|cpu usage|"
+    r"network config\w*|private networks?\b|port[- ]forward\w*|\bnic[_ ]?type\b|"
+    r"checkpoints? (?:are |is )?disabled|snapshot save|create (?:a )?snapshot|"
     # moving a VM between hosts (not moving the user's own machine to a new one)
     r"live[- ]migrat\w*|vmotion|"
     r"migrat\w* (?:(?:this|the|my|a|that) )?(?:vms?|virtual machines?|guests?)\b",
