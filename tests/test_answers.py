@@ -234,6 +234,10 @@ def test_the_card_whose_error_string_is_quoted_gives_the_fix(pipeline: Any) -> N
         # Windows host with a Linux guest; no card owns its DisplayWrap error, and the guest's
         # "Linux" must not hand the fix to the card for VMware's Linux kernel module
         ("en-189", "software-defect", "update-hypervisor-known-bug"),
+        # en-103 (docker/for-win#5034): Docker Desktop's Hyper-V error inside a Windows VM
+        # "on a mac VM: Yes, VMWare Fusion"; the quoted error is on the Hyper-V card, but the
+        # switch is in Fusion, so the fix is Fusion's card
+        ("en-103", "nested-not-exposed", "vmware-fusion-enable-hypervisor-applications"),
     ],
 )
 def test_the_card_a_rule_points_at_gives_the_fix(

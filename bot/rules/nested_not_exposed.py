@@ -15,6 +15,15 @@ _LOCAL_OUTER = {
     "virtualbox", "oracle", "hyper-v", "hyperv", "microsoft", "kvm", "qemu", "proxmox", "esxi",
     "vsphere", "parallels", "utm", "xen", "xenserver",
 }  # fmt: skip
+#: the platform whose card says how to pass VT-x in, by the outer hypervisor's name: the fix is
+#: made there, whatever error the guest shows (a Hyper-V error inside a VMware Fusion VM)
+_OUTER_PLATFORM = {
+    "vmware": "vmware-workstation", "vmware-workstation": "vmware-workstation",
+    "vmware-player": "vmware-workstation", "vmware-fusion": "vmware-fusion",
+    "vmware-esxi": "vmware-esxi", "esxi": "vmware-esxi", "vsphere": "vmware-esxi",
+    "virtualbox": "virtualbox", "oracle": "virtualbox", "hyper-v": "hyper-v", "hyperv": "hyper-v",
+    "kvm": "kvm", "qemu": "kvm", "proxmox": "proxmox",
+}  # fmt: skip
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
@@ -62,6 +71,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
             Confidence.STRONG,
             facts.quotes("is_guest", "outer_hypervisor"),
             "a guest of a hypervisor that hides VT-x by default",
+            _OUTER_PLATFORM.get(outer),
         )
     else:
         yield Finding(
