@@ -14,6 +14,7 @@ from bot.rules import Confidence, Finding
 CAUSE = "windows-edition-unsupported"
 HOME_NO_HYPERV = "windows-home-no-hyperv"
 TOO_OLD = "windows-too-old-for-hyperv-tools"
+HAXM_NEEDS_SP1 = "haxm-windows-7-needs-sp1"
 # WSL 2, Windows Sandbox and Docker Desktop need Windows 10 or 11 (their requirements, cited on
 # the card); client Hyper-V came with Windows 8 (8 and 8.1 Pro have it), Windows 7 has none
 _NEEDS_10 = ("uses_wsl", "uses_sandbox", "uses_docker_desktop")
@@ -28,6 +29,8 @@ def findings(facts: Facts) -> Iterator[Finding]:
             Confidence.STRONG,
             facts.quotes("os_version_supported"),
             "the tool's check: this Windows version is too old for it",
+            # the one tool whose check reads this (haxm_check): HAXM wants Windows 7 SP1
+            card=HAXM_NEEDS_SP1,
         )
     version = facts.value("windows_version")
     if version in ("7", "8", "8.1") and facts.get("third_party_hypervisor") is None:
