@@ -688,3 +688,14 @@ def test_a_one_line_win32_paste_and_bcdedits_auto_are_read() -> None:
     found = {f.cause: f.confidence for f in rules.evaluate(evidence.facts)}
     assert found["firmware-virt-disabled"] is Confidence.UNLIKELY
     assert found["hypervisor-not-launched"] is Confidence.UNLIKELY
+
+
+def test_a_container_given_dev_kvm_is_not_the_missing_device() -> None:
+    # en-464 (matsp/docker-flutter#3): "docker run ... --device /dev/kvm ..." and the emulator
+    # still exits; the container has the device, so it is not the container card's case
+    assert _findings("en-464")["kvm-unavailable"] is Confidence.UNLIKELY
+    given = "the Android emulator in a docker container (docker run -it --device=/dev/kvm)"
+    assert question.read(given).value("kvm_device_passed") is True
+    # without the flag, the container is the suspect
+    found = rules.evaluate(question.read("the Android emulator in a docker container"))
+    assert {f.cause: f.confidence for f in found}["kvm-unavailable"] is Confidence.STRONG

@@ -490,6 +490,13 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     # KVM, QEMU or an emulator run inside a Linux container ("I installed kvm in docker",
     # "when I run emulator-check in the docker container"): the container platform's words
     ("in_container", True, platforms.alias_pattern("container")),
+    # ... and the container was given the host's /dev/kvm ("docker run --device /dev/kvm",
+    # compose's "devices: - /dev/kvm")
+    (
+        "kvm_device_passed",
+        True,
+        r"--device[= ]['\"]?/dev/kvm\b|\bdevices:\s*-\s*['\"]?/dev/kvm\b",
+    ),
     (
         "linux_kvm_in_use",
         True,

@@ -17,7 +17,16 @@ _KVM_USERS = ("linux_kvm_in_use", "dev_kvm_exists", "kvm_modules_loaded")
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
-    if facts.is_true("in_container") and (
+    if facts.is_true("in_container") and facts.is_true("kvm_device_passed"):
+        # the container was started with the host's /dev/kvm; if the host has one, the container
+        # sees it
+        yield Finding(
+            CAUSE,
+            Confidence.UNLIKELY,
+            facts.quotes("kvm_device_passed"),
+            "the container was given /dev/kvm",
+        )
+    elif facts.is_true("in_container") and (
         any(facts.get(n) is not None for n in _KVM_USERS)
         or facts.value("third_party_hypervisor") == "android-emulator"
     ):
