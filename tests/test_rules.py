@@ -699,3 +699,15 @@ def test_a_container_given_dev_kvm_is_not_the_missing_device() -> None:
     # without the flag, the container is the suspect
     found = rules.evaluate(question.read("the Android emulator in a docker container"))
     assert {f.cause: f.confidence for f in found}["kvm-unavailable"] is Confidence.STRONG
+
+
+def test_a_cpu_without_vt_x_inside_a_vm_is_the_virtual_cpu() -> None:
+    # en-094 (WhitewaterFoundry/Pengwin#437): the emulator's "Your CPU does not support
+    # required features (VT-x or SVM)" where "Nested VM's should be available"
+    found = _findings("en-094")
+    assert found["cpu-unsupported"] is Confidence.UNLIKELY
+    # HAXM on an AMD CPU stays the CPU's, in a VM or not
+    facts = question.read("HAXM on my AMD Ryzen, inside a nested VM")
+    assert {f.cause: f.confidence for f in rules.evaluate(facts)}["cpu-unsupported"] is (
+        Confidence.DECISIVE
+    )

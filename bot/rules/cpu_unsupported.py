@@ -63,6 +63,11 @@ def findings(facts: Facts) -> Iterator[Finding]:
             facts.quotes("slat"),
             "systeminfo: Second Level Address Translation: No",
         )
+    haxm_on_amd = facts.is_true("haxm") and facts.value("cpu_vendor") == "amd"
+    if facts.is_true("is_guest") and not facts.is_true("cpu_too_old") and not haxm_on_amd:
+        # in a VM the CPU a tool checks is the virtual one: no VT-x there is the outer
+        # hypervisor's doing (nesting), not the processor's
+        yield Finding(CAUSE, Confidence.UNLIKELY, facts.quotes("is_guest"), "a VM's virtual CPU")
     if facts.is_true("cpu_too_old"):
         yield Finding(
             CAUSE, Confidence.STRONG, facts.quotes("cpu_too_old"), "a CPU from before EPT/SLAT"
