@@ -238,8 +238,8 @@ def test_the_card_whose_error_string_is_quoted_gives_the_fix(pipeline: Any) -> N
         # "on a mac VM: Yes, VMWare Fusion"; the quoted error is on the Hyper-V card, but the
         # switch is in Fusion, so the fix is Fusion's card
         ("en-103", "nested-not-exposed", "vmware-fusion-enable-hypervisor-applications"),
-        # en-314 (intel/haxm#368): HAXM's check tool fails only "OS version - Windows 6.1.7600" (Windows 7
-        # without SP1); the fix is Service Pack 1, not the Home-edition card
+        # en-314 (intel/haxm#368): HAXM's check tool fails only "OS version - Windows
+        # 6.1.7600" (Windows 7 without SP1); the fix is Service Pack 1, not the Home-edition card
         ("en-314", "windows-edition-unsupported", "haxm-windows-7-needs-sp1"),
     ],
 )

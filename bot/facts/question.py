@@ -269,16 +269,8 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     ),
     # a one-line paste of Win32_Processor's property ("VirtualizationFirmwareEnabled True"),
     # which the win32 reader, wanting "Name : Value" lines, does not see
-    (
-        "firmware_virt_on",
-        True,
-        r"\bvirtualizationfirmwareenabled\s*:?\s*true\b",
-    ),
-    (
-        "firmware_virt_on",
-        False,
-        r"\bvirtualizationfirmwareenabled\s*:?\s*false\b",
-    ),
+    ("firmware_virt_on", True, r"\bvirtualizationfirmwareenabled\s*:?\s*true\b"),
+    ("firmware_virt_on", False, r"\bvirtualizationfirmwareenabled\s*:?\s*false\b"),
     # Task Manager's Performance > CPU pane: "Virtualization: Enabled" (「仮想化: 有効」)
     ("firmware_virt_on", True, r"\bvirtuali[sz]ation\s*:\s*enabled\b|仮想化\s*:\s*有効"),
     ("firmware_virt_on", False, r"\bvirtuali[sz]ation\s*:\s*disabled\b|仮想化\s*:\s*無効"),
@@ -363,12 +355,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"(?:windows|\bmac\w*|os ?x\b)[\s\S]{0,60}?\bboot ?camp\b|ブート ?キャンプ",
     ),
     # the guest's architecture, when an x86 OS meets an Arm host
-    # (UTM's issue form asks "Mac Chip (Intel, M1, ...)": that "Intel" is the form's, not theirs)
-    (
-        "x86_guest",
-        True,
-        r"\bx86(?:_64|-64)?\b|\bamd64\b|\bwindows ?(?:7|8|10)\b|\bintel\b(?!, ?m1\b)",
-    ),
+    ("x86_guest", True, r"\bx86(?:_64|-64)?\b|\bamd64\b|\bwindows ?(?:7|8|10)\b|\bintel\b"),
     # ... or an Arm guest, native on Apple silicon: an aarch64/arm64 image, QEMU's Arm system
     # emulator, a macOS restore image (IPSW), a form's "Guest Architecture: ARM"
     (
@@ -413,7 +400,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     (
         "cpu_vendor",
         "intel",
-        r"\b(?:intel(?! vt-x\s*(?:/|or|and)\s*amd-v)(?!, ?m1\b)|core i[3579]|xeon|pentium|celeron|"
+        r"\b(?:intel(?! vt-x\s*(?:/|or|and)\s*amd-v)|core i[3579]|xeon|pentium|celeron|"
         r"genuineintel)\b",
     ),
     (
@@ -421,9 +408,8 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         "apple",
         r"\bapple silicon\b|\bapple m[1-4]\b|\bm[1-4](?:\s+(?:pro|max|ultra))?"
         r"\s*(?:mac|macbook|chip|mini|air|pro)\b|\bmac(?:book)?[\w ,()-]{0,25}"
-        r"(?<!intel, )(?<!intel,)\bm[1-4]\b|\bm[1-4][- ](?:based|powered)\b|"
-        r"\bmacos[\w .]{0,12}\b(?:arm64|aarch64)\b|"
-        # UTM's issue form: "Mac Chip (Intel, M1, ...): M2 Max" (its "Intel, M1" is the form's)
+        r"\bm[1-4]\b|\bm[1-4][- ](?:based|powered)\b|\bmacos[\w .]{0,12}\b(?:arm64|aarch64)\b|"
+        # UTM's issue form answers "Mac Chip (...): M2 Max"
         r"\bmac chip\b[^:\n]{0,30}:\s*m[1-4]\b",
     ),
     (
@@ -650,8 +636,12 @@ def _quote(text: str, start: int, end: int) -> str:
     return text[start:end].strip()
 
 
-# an issue template's own question, whose example words are not the user's statement
-_TEMPLATE_PROMPTS = re.compile(r"e\.g\.,? on a cloud server or (?:on )?an? (?:mac )?vm", re.I)
+# an issue template's own question, whose example words are not the user's statement (Docker
+# Desktop's "e.g. on a cloud server or on a mac VM"; UTM's "Mac Chip (Intel, M1, ...)")
+_TEMPLATE_PROMPTS = re.compile(
+    r"e\.g\.,? on a cloud server or (?:on )?an? (?:mac )?vm|(?<=mac chip )\(intel, m1, \.\.\.\)",
+    re.I,
+)
 
 
 def _matches(text: str) -> Iterator[Fact]:

@@ -10,19 +10,17 @@ from bot.facts import Facts
 from bot.rules import Confidence, Finding, observed
 
 CAUSE = "nested-not-exposed"
-_LOCAL_OUTER = {
-    "vmware", "vmware-workstation", "vmware-player", "vmware-fusion", "vmware-esxi",
-    "virtualbox", "oracle", "hyper-v", "hyperv", "microsoft", "kvm", "qemu", "proxmox", "esxi",
-    "vsphere", "parallels", "utm", "xen", "xenserver",
-}  # fmt: skip
-#: the platform whose card says how to pass VT-x in, by the outer hypervisor's name: the fix is
-#: made there, whatever error the guest shows (a Hyper-V error inside a VMware Fusion VM)
-_OUTER_PLATFORM = {
+#: the local hypervisors that hide VT-x from their guests by default, by the names the question
+#: reader gives them, each with the platform whose card says how to pass VT-x in (the fix is
+#: made there, whatever error the guest shows: a Hyper-V error inside a VMware Fusion VM gets
+#: Fusion's card); None where no card covers that hypervisor's setting
+_LOCAL_OUTER: dict[str, str | None] = {
     "vmware": "vmware-workstation", "vmware-workstation": "vmware-workstation",
     "vmware-player": "vmware-workstation", "vmware-fusion": "vmware-fusion",
     "vmware-esxi": "vmware-esxi", "esxi": "vmware-esxi", "vsphere": "vmware-esxi",
     "virtualbox": "virtualbox", "oracle": "virtualbox", "hyper-v": "hyper-v", "hyperv": "hyper-v",
-    "kvm": "kvm", "qemu": "kvm", "proxmox": "proxmox",
+    "microsoft": None, "kvm": "kvm", "qemu": "kvm", "proxmox": "proxmox",
+    "parallels": None, "utm": None, "xen": None, "xenserver": None,
 }  # fmt: skip
 
 
@@ -71,7 +69,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
             Confidence.STRONG,
             facts.quotes("is_guest", "outer_hypervisor"),
             "a guest of a hypervisor that hides VT-x by default",
-            _OUTER_PLATFORM.get(outer),
+            _LOCAL_OUTER[outer],
         )
     else:
         yield Finding(
