@@ -650,6 +650,46 @@ def test_dockers_bios_message_beside_task_managers_enabled_is_the_launch_type(it
     assert found["firmware-virt-disabled"] is Confidence.UNLIKELY
 
 
+def test_dockers_bios_message_where_wsl2_runs_is_its_backends_feature() -> None:
+    # en-366 (docker/for-win#8464): "I'm using WSL2 successfully" beside Docker's
+    # "must be enabled in the BIOS": VT-x and the Windows hypervisor are there, so the firmware
+    # and the launch type are set aside and the backend's feature is what is left
+    found = _findings("en-366")
+    assert found["windows-feature-missing"] is Confidence.STRONG
+    assert found["firmware-virt-disabled"] is Confidence.UNLIKELY
+    assert found["hypervisor-not-launched"] is Confidence.UNLIKELY
+
+
+@pytest.mark.parametrize("item", ["en-382", "en-190"])
+def test_wsl2_that_once_ran_or_should_run_is_not_wsl2_running(item: str) -> None:
+    # en-382 (dockur/windows#778): "I was using WSL 2 successfully before release 3.20"; en-190
+    # (microsoft/WSL#9878): "Expected Behavior: WSL everything works fine"
+    assert question.read(DEV[item].question).get("wsl2_runs") is None
+    assert question.read("Expected behavior: WSL2 works fine").get("wsl2_runs") is None
+    assert question.read("BTW WSL works fine at the same time").value("wsl2_runs") is True
+    assert question.read("WSL2は問題なく動作しています").value("wsl2_runs") is True
+
+
+def test_host_modules_that_fail_to_build_after_a_kernel_update_are_the_release() -> None:
+    # en-157 (VirtualBox/virtualbox#710: "vboxconfig fails to run on kernel 7.1.0", "After
+    # my Linux kernel updated"): the release does not support the new kernel yet
+    found = rules.evaluate(question.read(DEV["en-157"].question))
+    defect = [f for f in found if f.rule == "the hypervisor's host modules fail to build"]
+    assert [f.confidence for f in defect] == [Confidence.STRONG]
+    assert defect[0].card == "linux-host-modules-fail-on-new-kernel"
+
+
+@pytest.mark.parametrize("item", ["en-192", "en-276"])
+def test_host_modules_built_but_refused_are_not_a_failed_build(item: str) -> None:
+    # en-192 (mkubecek/vmware-host-modules#108: "The output was fine with no errors") and en-276
+    # (#55 there: "could not insert 'vmmon': Operation not permitted"): Secure Boot refused them
+    assert not question.read(DEV[item].question).is_true("host_module_build_failed")
+    assert (
+        question.read("vboxconfig failed: kernel headers not found").get("host_module_build_failed")
+        is None
+    )
+
+
 def test_task_managers_virtualization_line_is_read() -> None:
     assert question.read("Virtualization: Enabled (from task manager)").value("firmware_virt_on")
     assert question.read("仮想化: 無効").value("firmware_virt_on") is False
@@ -676,6 +716,14 @@ def test_utms_issue_form_is_not_the_users_cpu() -> None:
     assert facts.value("cpu_vendor") == "apple"
     assert facts.get("x86_guest") is None
     assert question.read("Mac Chip (Intel, M1, ...): Intel").value("cpu_vendor") == "intel"
+
+
+def test_virtualboxs_issue_form_on_an_arm_mac_is_apple_silicon() -> None:
+    # en-402 (VirtualBox/virtualbox#679): "Host OS Type macOS ... Host Architecture ARM ... Guest
+    # Architecture ARM": an Arm guest on the Mac's own architecture
+    facts = question.read(DEV["en-402"].question)
+    assert facts.value("cpu_vendor") == "apple"
+    assert _findings("en-402")["cpu-unsupported"] is Confidence.UNLIKELY
 
 
 def test_wsls_no_hypervisor_with_the_feature_said_on_points_at_the_firmware() -> None:

@@ -74,6 +74,14 @@ _GUEST_OF = (
 # "error when starting a virtual machine in VMware Workstation" (mkubecek/vmware-host-modules
 # #108): the VM being started is the hypervisor's guest and the user sits on its host, so a
 # _GUEST_OF phrase right after a verb of starting says nothing about nesting
+#: the user says WSL 2 runs here today ("I'm using WSL2 successfully", "WSL 2 works fine"), not
+#: that it once did ("successfully before 3.20") or should ("Expected behavior: WSL works fine")
+_WSL2_RUNS = (
+    r"\b(?:i(?:'m| am) using|i use|i run) wsl ?2 successfully\b(?! (?:before|until|up to)\b)|"
+    r"\bwsl ?2?(?: itself)? (?:works|is working|runs|is running) (?:fine|well|perfectly)\b|"
+    r"wsl ?2?\s*(?:は|も)\s*(?:問題なく|正常に)\s*(?:動作し|動い|使え)て(?:い|お)"
+)
+_EXPECTED = re.compile(r"\bexpected(?: behaviou?r| result)?\s*:?\s*$", re.IGNORECASE)
 _STARTING = re.compile(
     r"\b(?:start|starting|started|boot|booting|launch|launching|power on|powering on|open|"
     r"opening)\s+(?:(?:a|an|any|the|my|our|all|every|new)\s+)?"
@@ -409,8 +417,10 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"\bapple silicon\b|\bapple m[1-4]\b|\bm[1-4](?:\s+(?:pro|max|ultra))?"
         r"\s*(?:mac|macbook|chip|mini|air|pro)\b|\bmac(?:book)?[\w ,()-]{0,25}"
         r"\bm[1-4]\b|\bm[1-4][- ](?:based|powered)\b|\bmacos[\w .]{0,12}\b(?:arm64|aarch64)\b|"
-        # UTM's issue form answers "Mac Chip (...): M2 Max"
-        r"\bmac chip\b[^:\n]{0,30}:\s*m[1-4]\b",
+        # UTM's issue form answers "Mac Chip (...): M2 Max"; VirtualBox's, "Host OS Type macOS
+        # ... Host Architecture ARM"
+        r"\bmac chip\b[^:\n]{0,30}:\s*m[1-4]\b|"
+        r"\bhost os type\W{0,12}macos[\s\S]{0,300}?\bhost architecture\W{0,12}(?:arm|aarch64)\b",
     ),
     (
         "cpu_too_old",
@@ -511,6 +521,23 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     ("uses_docker_desktop", True, r"\bdocker desktop\b|\bdockerdesktopvm\b|\bdocker\b"),
     ("uses_hyperv", True, r"\bhyper-?v\b"),
     ("uses_sandbox", True, r"\b(?:windows )?sandbox\b|サンドボックス"),
+    # a hypervisor's host kernel modules (VirtualBox's vboxdrv, VMware's vmmon/vmnet) fail to
+    # compile; missing headers and a module built but refused at load time are other causes
+    (
+        "host_module_build_failed",
+        True,
+        r"\b(?:vboxconfig|vboxdrv\.sh|vmware-modconfig)\b[^\n]{0,160}?\bfail(?:s|ed|ing)?\b|"
+        r"\b(?:fail(?:s|ed)? to|unable to|could(?:n't| not)|can(?:'t|not)) (?:build|compile)\b"
+        r"[^.\n]{0,60}?\b(?:vbox\w*|vmmon|vmnet|(?:host |kernel )modules?)\b",
+    ),
+    (
+        "host_module_build_failed",
+        False,
+        r"kernel headers? (?:(?:were |are |is )?not found|(?:are |is )?missing)|"
+        r"\bcould not insert '\w+': (?:operation not permitted|key was rejected|required key)",
+    ),
+    # WSL 2 runs on this machine now: its utility VM needs VT-x and the Windows hypervisor
+    ("wsl2_runs", True, _WSL2_RUNS),
     # KVM wanted inside WSL 2 or Docker Desktop's WSL VM (nesting there needs Windows 11)
     (
         "kvm_in_wsl",
@@ -535,7 +562,9 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         "after_update",
         True,
         r"\bafter (?:the\s+)?(?:latest\s+|recent\s+)?(?:windows\s+)?"
-        r"(?:update|upgrade)|\bafter (?:updating|upgrading)\b|\bsince "
+        r"(?:update|upgrade)|\bafter (?:updating|upgrading)\b|"
+        r"\bafter (?:my |the |a )?(?:linux |host )?kernel (?:was |got )?(?:updated|upgraded)\b|"
+        r"\bsince "
         r"(?:the\s+)?(?:latest\s+)?update\b|\bworked "
         r"(?:fine\s+)?(?:before|with|in)\s+(?:version\s+|v)?\d",
     ),
@@ -616,7 +645,7 @@ _COMPILED = tuple(
     (name, value, re.compile(p, re.IGNORECASE | re.ASCII)) for name, value, p in _PATTERNS
 )
 #: patterns that say nothing when the words before the match fit the guard
-_NOT_AFTER: dict[str, re.Pattern[str]] = {_GUEST_OF: _STARTING}
+_NOT_AFTER: dict[str, re.Pattern[str]] = {_GUEST_OF: _STARTING, _WSL2_RUNS: _EXPECTED}
 
 
 def _normalized(text: str) -> tuple[str, list[int]]:

@@ -13,6 +13,8 @@ from bot.rules import Confidence, Finding
 CAUSE = "software-defect"
 #: the card on telling a release's bug from a broken machine, and fixing it
 KNOWN_BUG = "update-hypervisor-known-bug"
+#: the card on host kernel modules that a hypervisor release cannot build for a newer kernel
+NEW_KERNEL = "linux-host-modules-fail-on-new-kernel"
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
@@ -32,6 +34,18 @@ def findings(facts: Facts) -> Iterator[Finding]:
             facts.quotes("after_update"),
             "failure began after an update",
             card=KNOWN_BUG,
+        )
+    if facts.is_true("host_module_build_failed"):
+        # VirtualBox's and VMware's host modules compile against the running kernel; a build
+        # that fails (not for want of headers) right after a kernel update is a release that
+        # does not support that kernel yet (the vboxdrv card's own reading of compiler errors)
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG if facts.is_true("after_update") else Confidence.SUGGESTIVE,
+            facts.quotes("host_module_build_failed", "after_update"),
+            "the hypervisor's host modules fail to build",
+            "linux",
+            card=NEW_KERNEL,
         )
     wrong = [n for n in ("kvm_ok_usable", "virt_host_validate_hw") if facts.is_false(n)]
     if wrong and facts.is_true("kvm_create_vm_ok"):

@@ -9,6 +9,8 @@ from bot.facts import Facts
 from bot.rules import Confidence, Finding
 
 CAUSE = "windows-feature-missing"
+#: Docker Desktop's card on the features its two backends need
+DOCKER_CARD = "docker-desktop-wsl-feature"
 
 
 # which product needs which feature (domain-facts C3, C8, C9, C10)
@@ -22,6 +24,18 @@ _PRODUCTS = ("uses_wsl", "uses_docker_desktop", "uses_hyperv", "uses_sandbox")
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
+    if facts.is_false("docker_virt_check") and facts.is_true("wsl2_runs"):
+        # Docker Desktop finds no virtualization where WSL 2 itself runs, so VT-x and the
+        # Windows hypervisor are there: what its engine lacks is its backend's feature (Hyper-V
+        # for the Hyper-V backend) or the WSL 2 based engine being chosen [R36]
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("docker_virt_check", "wsl2_runs"),
+            "Docker finds no virtualization, though WSL 2 runs",
+            "docker-desktop",
+            card=DOCKER_CARD,
+        )
     if facts.get("third_party_hypervisor") is None:
         # "pending": switched on, but Windows has not restarted yet
         off = [n for n in _NEEDED_BY if facts.value(n) in ("disabled", "pending")]
