@@ -74,6 +74,12 @@ _GUEST_OF = (
 # "error when starting a virtual machine in VMware Workstation" (mkubecek/vmware-host-modules
 # #108): the VM being started is the hypervisor's guest and the user sits on its host, so a
 # _GUEST_OF phrase right after a verb of starting says nothing about nesting
+_STARTING = re.compile(
+    r"\b(?:start|starting|started|boot|booting|launch|launching|power on|powering on|open|"
+    r"opening)\s+(?:(?:a|an|any|the|my|our|all|every|new)\s+)?"
+    r"(?:(?!(?:in|on|inside|under|within)\s)\w+\s+){0,3}$",
+    re.IGNORECASE | re.ASCII,
+)
 #: the user says WSL 2 runs here today ("I'm using WSL2 successfully", "WSL 2 works fine"), not
 #: that it once did ("successfully before 3.20") or should ("Expected behavior: WSL works fine")
 _WSL2_RUNS = (
@@ -82,12 +88,6 @@ _WSL2_RUNS = (
     r"wsl ?2?\s*(?:は|も)\s*(?:問題なく|正常に)\s*(?:動作し|動い|使え)て(?:い|お)"
 )
 _EXPECTED = re.compile(r"\bexpected(?: behaviou?r| result)?\s*:?\s*$", re.IGNORECASE)
-_STARTING = re.compile(
-    r"\b(?:start|starting|started|boot|booting|launch|launching|power on|powering on|open|"
-    r"opening)\s+(?:(?:a|an|any|the|my|our|all|every|new)\s+)?"
-    r"(?:(?!(?:in|on|inside|under|within)\s)\w+\s+){0,3}$",
-    re.IGNORECASE | re.ASCII,
-)
 
 _KVM_DENIED = r"/dev/kvm device:? permission denied|doesn't have permissions to use KVM"
 
