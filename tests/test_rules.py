@@ -690,6 +690,23 @@ def test_host_modules_built_but_refused_are_not_a_failed_build(item: str) -> Non
     )
 
 
+def test_kvm_missing_inside_wsl_is_the_windows_release_limit() -> None:
+    # en-365 (qword-os/qword#44): "Could not access KVM kernel module: No such file or
+    # directory ... I'm using Ubuntu WSL": WSL gives its VM /dev/kvm only on Windows 11
+    found = rules.evaluate(gather(DEV["en-365"].question, None).facts)
+    assert {f.cause: f.confidence for f in found}[
+        "nested-unsupported-by-platform"
+    ] is Confidence.STRONG
+    # on Windows 11 /dev/kvm missing in WSL is not this limit
+    facts = gather(
+        "Windows 11: in WSL 2, qemu -enable-kvm says Could not access KVM kernel module: "
+        "No such file or directory",
+        None,
+    ).facts
+    assert facts.is_false("dev_kvm_exists")
+    assert "nested-unsupported-by-platform" not in {f.cause for f in rules.evaluate(facts)}
+
+
 def test_task_managers_virtualization_line_is_read() -> None:
     assert question.read("Virtualization: Enabled (from task manager)").value("firmware_virt_on")
     assert question.read("仮想化: 無効").value("firmware_virt_on") is False

@@ -543,7 +543,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         "kvm_in_wsl",
         True,
         r"\b(?:wsl ?2?|docker desktop)\b[\s\S]{0,400}?(?:/dev/kvm|"
-        r"nestedvirtualization|\bkvm\b)|(?:/dev/kvm|nestedvirtualization)"
+        r"nestedvirtualization|\bkvm\b)|(?:/dev/kvm|nestedvirtualization|\bkvm\b)"
         r"[\s\S]{0,400}?\b(?:wsl ?2?|docker desktop)\b",
     ),
     (

@@ -72,13 +72,18 @@ def findings(facts: Facts) -> Iterator[Finding]:
             "nested Hyper-V on AMD with Windows 10",
             "hyper-v",
         )
-    if facts.value("windows_version") == "10" and facts.is_true("kvm_in_wsl"):
-        # WSL offers nested virtualization only on Windows 11 [R10][R14]
+    windows = facts.value("windows_version")
+    if facts.is_true("kvm_in_wsl") and (
+        windows == "10" or (windows is None and facts.is_false("dev_kvm_exists"))
+    ):
+        # WSL offers nested virtualization only on Windows 11, where WSL 2 gives its VM /dev/kvm
+        # by default (WSL 1 has no KVM at all) [R10][R14]: KVM asked for inside WSL on Windows 10,
+        # or missing there with the Windows release unsaid, is most likely that limit
         yield Finding(
             CAUSE,
             Confidence.STRONG,
-            facts.quotes("windows_version", "kvm_in_wsl"),
-            "KVM inside WSL 2 on Windows 10",
+            facts.quotes("windows_version", "kvm_in_wsl", "dev_kvm_exists"),
+            "KVM inside WSL, which nests only on Windows 11",
             "wsl2",
         )
     instance = facts.value("cloud_instance")
