@@ -665,6 +665,9 @@ def test_wsl2_that_once_ran_or_should_run_is_not_wsl2_running(item: str) -> None
     # en-382 (dockur/windows#778): "I was using WSL 2 successfully before release 3.20"; en-190
     # (microsoft/WSL#9878): "Expected Behavior: WSL everything works fine"
     assert question.read(DEV[item].question).get("wsl2_runs") is None
+
+
+def test_wsl2_said_to_run_now_is_read_in_both_languages() -> None:
     assert question.read("Expected behavior: WSL2 works fine").get("wsl2_runs") is None
     assert question.read("BTW WSL works fine at the same time").value("wsl2_runs") is True
     assert question.read("WSL2は問題なく動作しています").value("wsl2_runs") is True
@@ -684,6 +687,9 @@ def test_host_modules_built_but_refused_are_not_a_failed_build(item: str) -> Non
     # en-192 (mkubecek/vmware-host-modules#108: "The output was fine with no errors") and en-276
     # (#55 there: "could not insert 'vmmon': Operation not permitted"): Secure Boot refused them
     assert not question.read(DEV[item].question).is_true("host_module_build_failed")
+
+
+def test_a_build_that_fails_for_want_of_headers_is_not_the_release() -> None:
     assert (
         question.read("vboxconfig failed: kernel headers not found").get("host_module_build_failed")
         is None
