@@ -158,6 +158,15 @@ def test_a_strong_fact_settles_an_ambiguous_error_over_a_weaker_one(pipeline: An
     ]
 
 
+def test_a_strong_fact_settles_over_a_card_that_asks_for_the_log(pipeline: Any) -> None:
+    # en-466 (a Singularity install issue): VirtualBox's "has terminated unexpectedly during
+    # startup" leads to the card that asks for VBox.log, but the user said "Macbook Pro M1" and
+    # the Vagrant box is ubuntu's amd64 "bionic64": an x86 guest on Apple silicon
+    ranking = pipeline.rank(DEV["en-466"].question)
+    assert ranking.cards[0].card == "virtualbox-collect-vbox-log"
+    assert ranking.causes[0].cause == "cpu-unsupported"
+
+
 def test_the_causes_a_card_brings_in_keep_their_own_findings(pipeline: Any) -> None:
     # ja-020 (a Japanese note): WSL's "WSL2 は、現在のマシン構成ではサポートされていません" with the
     # Virtual Machine Platform shown Enabled and BIOS virtualization said to be on; of the

@@ -788,3 +788,10 @@ def test_a_cpu_without_vt_x_inside_a_vm_is_the_virtual_cpu() -> None:
     assert {f.cause: f.confidence for f in rules.evaluate(facts)}["cpu-unsupported"] is (
         Confidence.DECISIVE
     )
+
+
+def test_ubuntus_release_named_vagrant_boxes_are_x86_guests() -> None:
+    # en-466: "vagrant init sylabs/singularity-3.5-ubuntu-bionic64" on a "Macbook Pro M1"
+    assert _findings("en-466")["cpu-unsupported"] is Confidence.STRONG
+    assert question.read("vagrant init ubuntu/jammy64").is_true("x86_guest")
+    assert question.read("vagrant init ubuntu/jammy").get("x86_guest") is None

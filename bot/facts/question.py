@@ -363,7 +363,13 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"(?:windows|\bmac\w*|os ?x\b)[\s\S]{0,60}?\bboot ?camp\b|ブート ?キャンプ",
     ),
     # the guest's architecture, when an x86 OS meets an Arm host
-    ("x86_guest", True, r"\bx86(?:_64|-64)?\b|\bamd64\b|\bwindows ?(?:7|8|10)\b|\bintel\b"),
+    # (Canonical's Vagrant boxes named <release>64, e.g. ubuntu/bionic64, are amd64 builds)
+    (
+        "x86_guest",
+        True,
+        r"\bx86(?:_64|-64)?\b|\bamd64\b|\bwindows ?(?:7|8|10)\b|\bintel\b"
+        r"|\b(?:precise|trusty|xenial|bionic|focal|jammy|noble)64\b",
+    ),
     # ... or an Arm guest, native on Apple silicon: an aarch64/arm64 image, QEMU's Arm system
     # emulator, a macOS restore image (IPSW), a form's "Guest Architecture: ARM"
     (

@@ -194,6 +194,9 @@ class HybridSearcher:
         lead_score = lead_card.score if lead_card else 0.0
         ambiguous = set(self._cards[lead_card.card].also_consider) if lead_card else set()
         lead_cause = lead_card.cause if lead_card else None
+        if lead_cause == COLLECT_EVIDENCE:
+            # a card that asks for the log leads: every cause is still open, so the facts settle
+            ambiguous = set(by_cause)
         lead_boosts = [self.weights.boost(f.confidence) for f in findings if f.cause == lead_cause]
         for cause, cards in by_cause.items():
             mine = tuple(f for f in findings if f.cause == cause)
