@@ -167,6 +167,16 @@ def test_a_strong_fact_settles_over_a_card_that_asks_for_the_log(pipeline: Any) 
     assert ranking.causes[0].cause == "cpu-unsupported"
 
 
+def test_a_card_for_another_host_system_gets_no_platform_bonus(pipeline: Any) -> None:
+    # en-039 (docker/for-win): Docker Desktop on Windows with Hyper-V; the Mac card about Docker
+    # Desktop's disk image shares the tool, not the host, so it is not a platform match
+    ranking = pipeline.rank(DEV["en-039"].question)
+    scores = {s.card: s for s in ranking.cards}
+    assert scores["docker-desktop-mac-disk-image-corrupt"].platform_match is False
+    assert scores["docker-desktop-access-denied"].platform_match is True
+    assert ranking.cards[0].card != "docker-desktop-mac-disk-image-corrupt"
+
+
 def test_the_causes_a_card_brings_in_keep_their_own_findings(pipeline: Any) -> None:
     # ja-020 (a Japanese note): WSL's "WSL2 は、現在のマシン構成ではサポートされていません" with the
     # Virtual Machine Platform shown Enabled and BIOS virtualization said to be on; of the

@@ -155,7 +155,9 @@ class HybridSearcher:
             if error_hit is not None:
                 score += w.exact * error_hit.score
             if mentioned:
-                match = bool(mentioned & set(card.platforms))
+                match = bool(mentioned & set(card.platforms)) and not _other_host(
+                    card.platforms, mentioned
+                )
                 score += w.platform_bonus if match else -w.platform_penalty
             scored.append(CardScore(card_id, card.cause, score, d, lex, error_hit, match))
         scored.sort(key=lambda s: -s.score)
@@ -231,6 +233,18 @@ class HybridSearcher:
                     )
             ordered = sorted(causes.values(), key=lambda c: -c.score)
         return ordered
+
+
+#: the host operating systems a card may be written for alone
+HOSTS = frozenset({"windows", "macos", "linux"})
+
+
+def _other_host(card_platforms: Iterable[str], mentioned: frozenset[str]) -> bool:
+    """The card is written for host systems other than the ones the question names (Docker
+    Desktop's disk image on a Mac, asked about on Windows): a shared tool is not a match."""
+    card_hosts = HOSTS.intersection(card_platforms)
+    asked = HOSTS & mentioned
+    return bool(card_hosts and asked and not card_hosts & asked)
 
 
 def _offer_to_collect_evidence(causes: list[CauseScore]) -> list[CauseScore]:
