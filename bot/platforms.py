@@ -160,6 +160,8 @@ PLATFORMS: tuple[Platform, ...] = (
             "mac pro",
             "parallels",
             "utm",
+            # a Mac-only app that runs its Linux machine on Apple's virtualization framework
+            "orbstack",
             # Apple's hypervisor APIs: QEMU's and the Android Emulator's accelerator on a Mac
             "hvf",
             "hypervisor.framework",

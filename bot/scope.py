@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 _VM_TERMS = re.compile(
     r"(?<![a-z0-9])(vms?|virtual ?machines?|virtuali[sz]ation|virtuali[sz]ed|hypervisors?|"
-    r"hyper-?v|wsl2?|docker|dockerdesktopvm|crc|minishift|podman machine|colima|lima|"
+    r"hyper-?v|wsl2?|docker|dockerdesktopvm|crc|minishift|podman machine|podman desktop|colima|"
+    r"lima|orbstack|"
     r"rancher desktop|vmware|virtual ?box|vbox\w*|ova|ovf|kvm|qemu|libvirt\w*|"
     r"virsh|proxmox|"
     r"esxi|vsphere|emulators?|avd|haxm|aehd|whpx|sandbox|nested|vt-?x|vt-?d|amd-?v|svm|vmx|"
