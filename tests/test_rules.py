@@ -795,3 +795,11 @@ def test_ubuntus_release_named_vagrant_boxes_are_x86_guests() -> None:
     assert _findings("en-466")["cpu-unsupported"] is Confidence.STRONG
     assert question.read("vagrant init ubuntu/jammy64").is_true("x86_guest")
     assert question.read("vagrant init ubuntu/jammy").get("x86_guest") is None
+
+
+def test_a_guest_the_user_looks_at_is_not_the_users_own_machine() -> None:
+    # en-497 (hatching/vmcloak#142): "when I look at the VM in Virtualbox its showing the above
+    # message": the VM is VirtualBox's guest; the user sits on its host
+    facts = question.read(DEV["en-497"].question)
+    assert facts.get("is_guest") is None and facts.get("outer_hypervisor") is None
+    assert question.read("I run Docker in a VM in VirtualBox").is_true("is_guest")

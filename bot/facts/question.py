@@ -73,10 +73,13 @@ _GUEST_OF = (
 
 # "error when starting a virtual machine in VMware Workstation" (mkubecek/vmware-host-modules
 # #108): the VM being started is the hypervisor's guest and the user sits on its host, so a
-# _GUEST_OF phrase right after a verb of starting says nothing about nesting
+# _GUEST_OF phrase right after a verb of starting says nothing about nesting; nor does one
+# after looking at it ("when I look at the VM in Virtualbox its showing the above message",
+# hatching/vmcloak#142)
 _STARTING = re.compile(
     r"\b(?:start|starting|started|boot|booting|launch|launching|power on|powering on|open|"
-    r"opening)\s+(?:(?:a|an|any|the|my|our|all|every|new)\s+)?"
+    r"opening|look at|looking at|looked at|check|checking|checked)\s+"
+    r"(?:(?:a|an|any|the|my|our|all|every|new)\s+)?"
     r"(?:(?!(?:in|on|inside|under|within)\s)\w+\s+){0,3}$",
     re.IGNORECASE | re.ASCII,
 )
