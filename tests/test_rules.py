@@ -803,3 +803,10 @@ def test_a_guest_the_user_looks_at_is_not_the_users_own_machine() -> None:
     facts = question.read(DEV["en-497"].question)
     assert facts.get("is_guest") is None and facts.get("outer_hypervisor") is None
     assert question.read("I run Docker in a VM in VirtualBox").is_true("is_guest")
+
+
+def test_virtualization_capabilities_said_on_in_the_bios_is_read() -> None:
+    # en-205 (microsoft/Windows-Sandbox#15): "I've already enabled Virtualization capabilities in the
+    # BIOS, but it still prompts me to do it"
+    assert question.read(DEV["en-205"].question).is_true("firmware_virt_on")
+    assert _findings("en-205")["firmware-virt-disabled"] is Confidence.UNLIKELY

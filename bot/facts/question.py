@@ -37,8 +37,9 @@ _FEATURE = (
     r"the (?:required |windows )?features)"
 )
 _VIRT = (
-    r"(?:vt-?x|vt-?d|amd-?v|svm(?: mode)?|intel vt|virtuali[sz]ation(?: technology)?|"
-    r"hardware virtuali[sz]ation|仮想化(?:支援機能|支援|機能)?|VT)"
+    r"(?:vt-?x|vt-?d|amd-?v|svm(?: mode)?|intel vt|"
+    r"virtuali[sz]ation(?: technology| capabilit(?:y|ies))?|hardware virtuali[sz]ation|"
+    r"仮想化(?:支援機能|支援|機能)?|VT)"
 )
 # a hypervisor that contends with Windows' for VT-x, by the names users give it
 _THIRD_NAME = r"(?:vm\s*)?(?:virtual ?box|vmware(?: workstation| player)?|haxm|bluestacks)\b"
