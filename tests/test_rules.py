@@ -810,3 +810,17 @@ def test_virtualization_capabilities_said_on_in_the_bios_is_read() -> None:
     # BIOS, but it still prompts me to do it"
     assert question.read(DEV["en-205"].question).is_true("firmware_virt_on")
     assert _findings("en-205")["firmware-virt-disabled"] is Confidence.UNLIKELY
+
+
+def test_virtualbox_on_linux_from_6_12_is_the_kvm_module_holding_vt_x() -> None:
+    # en-399 (VirtualBox/virtualbox#181): "Kernel: 6.12.41+deb13-amd64" and a Guru Meditation; from
+    # 6.12 a loaded kvm_amd holds AMD-V. Not before 6.12, not for a module that failed to build
+    # (en-157: "vboxconfig fails to run on kernel 7.1.0"), not for WSL's own kernel
+    assert _findings("en-399")["hypervisor-coexistence"] is Confidence.STRONG
+    assert "hypervisor-coexistence" not in _findings("en-157")
+    for text in (
+        "VirtualBox VMs fail with Guru Meditation. Kernel: 6.11.9",
+        "WSL 2 Kernel Version 6.12.1 and VirtualBox will not start a VM",
+    ):
+        found = rules.evaluate(question.read(text))
+        assert all(f.cause != "hypervisor-coexistence" for f in found), text

@@ -509,6 +509,14 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"\b(?:kvm[_-](?:intel|amd)|kvm kernel (?:module|extension)|"
         r"libvirtd?|virt-manager|qemu-kvm|vmx root mode)\b",
     ),
+    # the Linux host's kernel release ("Kernel: 6.12.41+deb13-amd64", "update kernel to 6.14",
+    # "uname -r 5.15.0-56-generic"): from 6.12 a loaded KVM module holds VT-x/AMD-V
+    (
+        "linux_kernel",
+        None,
+        r"\b(?:kernel|uname -r)(?:\s+version)?\s*(?::|to|is)?\s*(\d\.\d{1,2})(?:\.\d+)?"
+        r"(?=[-+\s,.)]|$)",
+    ),
     ("hypervisorlaunchtype", "off", r"hypervisorlaunchtype\s+off\b"),
     ("hypervisorlaunchtype", "auto", _LAUNCH_AUTO),
     # HAXM by name, or by its installer's refusal (intel/haxm Installer: "The system

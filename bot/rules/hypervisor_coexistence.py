@@ -98,3 +98,24 @@ def findings(facts: Facts) -> Iterator[Finding]:
             facts.quotes(_THIRD, "linux_kvm_in_use"),
             "VirtualBox beside KVM on Linux",
         )
+    elif third_party.value == "virtualbox" and _kvm_holds_vtx_once_loaded(facts):
+        # from Linux 6.12 KVM turns VT-x/AMD-V on when its module loads (enable_virt_at_load),
+        # and distributions load it at boot on any CPU that has them: no KVM guest need run
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes(_THIRD, "linux_kernel"),
+            "VirtualBox on Linux 6.12 or later, where a loaded KVM module holds VT-x",
+        )
+
+
+def _kvm_holds_vtx_once_loaded(facts: Facts) -> bool:
+    """A Linux host (not WSL's kernel) from 6.12 on, whose VirtualBox built and loaded its own
+    module (a failed build is the release's, not the clash)."""
+    release = facts.value("linux_kernel")
+    if not isinstance(release, str) or facts.is_true("uses_wsl"):
+        return False
+    if facts.is_true("host_module_build_failed"):
+        return False
+    major, _, minor = release.partition(".")
+    return (int(major), int(minor)) >= (6, 12)
