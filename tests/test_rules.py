@@ -824,3 +824,12 @@ def test_virtualbox_on_linux_from_6_12_is_the_kvm_module_holding_vt_x() -> None:
     ):
         found = rules.evaluate(question.read(text))
         assert all(f.cause != "hypervisor-coexistence" for f in found), text
+
+
+def test_an_older_release_put_back_that_works_is_a_regression() -> None:
+    # en-378 (VirtualBox/virtualbox#642): "I uninstalled 7.2.8 and reinstalled 7.2.6a and the
+    # virtual machine booted without any problems"; a reinstall of the same release is not
+    assert _findings("en-378")["software-defect"] is Confidence.STRONG
+    assert not question.read("I reinstalled VirtualBox and it still fails").is_true(
+        "regression_named"
+    )

@@ -609,6 +609,16 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     # the user's own verdict that a release broke it ("Regression introduced in 7.1.12"); the
     # software-defect rule reads it before, and instead of, after_update
     ("regression_named", True, r"(?<!is it )(?<!is it a )(?<!not a )\bregression\b"),
+    # ... or the user's own test: the older release, put back, works ("I uninstalled 7.2.8 and
+    # reinstalled 7.2.6a and the virtual machine booted without any problems", VirtualBox#642)
+    (
+        "regression_named",
+        True,
+        r"\b(?:reinstall(?:ed|ing)?|downgrad(?:e|ed|ing)(?: back)?(?: to)?|went back to|"
+        r"roll(?:ed)? ?back to|revert(?:ed)? to)\s+(?:\S+\s+){0,3}?v?\d+(?:\.\d+)+\w*"
+        r"[^.\n]{0,80}?\b(?:works?|worked|working|boots?|booted|runs?|ran|started|"
+        r"without (?:any )?problems?)\b",
+    ),
     # a named Windows update that broke it: "Windows 10 Update KB4557957 breaks WSL2", "After
     # having installed Windows 10 Patch KB4557957"
     (
