@@ -833,3 +833,14 @@ def test_an_older_release_put_back_that_works_is_a_regression() -> None:
     assert not question.read("I reinstalled VirtualBox and it still fails").is_true(
         "regression_named"
     )
+
+
+def test_docker_desktop_on_its_wsl_2_backend_runs_on_home() -> None:
+    # en-509 (docker/for-win#10835): "Windows 10 Home 2004 ... WSL2 or Hyper-V backend? WSL2";
+    # en-508 (docker/for-win#6859): "Failed to deploy distro docker-desktop" on Windows 10 Home.
+    # The form's question names Hyper-V without using it; WSL 2 and its backend run on Home
+    facts = question.read(DEV["en-509"].question)
+    assert facts.get("uses_hyperv") is None and facts.is_true("uses_wsl")
+    assert question.read(DEV["en-508"].question).is_true("uses_wsl")
+    for item in ("en-508", "en-509"):
+        assert _findings(item)["windows-edition-unsupported"] is Confidence.WEAK

@@ -536,8 +536,12 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     ),
     # which Windows-hypervisor product the user is trying to start
     ("uses_wsl", True, r"\bwsl ?2?\b|\bwslregisterdistribution\b|\bubuntu on windows\b"),
+    # Docker Desktop's own WSL distributions ("Failed to deploy distro docker-desktop")
+    ("uses_wsl", True, r"\bdistro\s+['\"]?docker-desktop(?:-data)?\b"),
     ("uses_docker_desktop", True, r"\bdocker desktop\b|\bdockerdesktopvm\b|\bdocker\b"),
     ("uses_hyperv", True, r"\bhyper-?v\b"),
+    # Docker's issue form asks "WSL2 or Hyper-V backend?"; answered "WSL2", Hyper-V is not used
+    ("uses_hyperv", False, r"\bwsl ?2 or hyper-?v backend\?\s*:?\s*-?\s*wsl ?2\b"),
     ("uses_sandbox", True, r"\b(?:windows )?sandbox\b|サンドボックス"),
     # a hypervisor's host kernel modules (VirtualBox's vboxdrv, VMware's vmmon/vmnet) fail to
     # compile; missing headers and a module built but refused at load time are other causes

@@ -59,9 +59,9 @@ def findings(facts: Facts) -> Iterator[Finding]:
     others = {str(f.quote) for f in facts if f.name in ("windows_hypervisor_on",)}
     if facts.get("third_party_hypervisor") is not None:
         needs_pro = any(_NEEDS_PRO.search(q) for q in others)
-    else:  # only WSL named: it runs on Home
+    else:  # WSL named: it runs on Home, and so does Docker Desktop on its WSL 2 backend
         needs_pro = not facts.is_true("uses_wsl") or any(
-            facts.is_true(name) for name in ("uses_hyperv", "uses_sandbox", "uses_docker_desktop")
+            facts.is_true(name) for name in ("uses_hyperv", "uses_sandbox")
         )
     if needs_pro:
         yield Finding(
