@@ -54,7 +54,7 @@ _OTHER_TOPICS = re.compile(
     r"out of (?:disk )?space|\bload\b[^.\n]{0,30}\b(?:roof|high)\b|high cpu|cpu usage|"
     r"network config\w*|private networks?\b|port[- ]forward\w*|\bnic[_ ]?type\b|"
     r"\bno (?:network|internet)(?: access| connectivity| connection)?\b|"
-    r"\b(?:network|internet) access\b|"
+    r"\b(?:network|internet) access\b|\bconnect(?:ion)? to the internet\b|"
     r"checkpoints? (?:are |is )?disabled|snapshot save|create (?:a )?snapshot|"
     # moving a VM between hosts (not moving the user's own machine to a new one)
     r"live[- ]migrat\w*|vmotion|"

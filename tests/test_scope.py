@@ -40,6 +40,8 @@ from tests.conftest import DEV
         # a guest with no network (MicrosoftDocs/windowsserverdocs#5650: "still had no network
         # access when I set the VM to use an address on the local subnet")
         ("en-512", False),
+        # henrypp/simplewall#594: Windows Sandbox "allow it to connect to the internet"
+        ("en-286", False),
     ],
 )
 def test_other_topics_about_a_vm_are_told_from_start_failures(item: str, in_scope: bool) -> None:
