@@ -817,6 +817,11 @@ def test_virtualbox_on_linux_from_6_12_is_the_kvm_module_holding_vt_x() -> None:
     # 6.12 a loaded kvm_amd holds AMD-V. Not before 6.12, not for a module that failed to build
     # (en-157: "vboxconfig fails to run on kernel 7.1.0"), not for WSL's own kernel
     assert _findings("en-399")["hypervisor-coexistence"] is Confidence.STRONG
+    found = rules.evaluate(question.read(DEV["en-399"].question))
+    # the card for VirtualBox refused by KVM, not the one for QEMU refused by VirtualBox
+    assert {f.card for f in found if f.cause == "hypervisor-coexistence"} == {
+        "linux-virtualbox-vs-kvm"
+    }
     assert "hypervisor-coexistence" not in _findings("en-157")
     for text in (
         "VirtualBox VMs fail with Guru Meditation. Kernel: 6.11.9",

@@ -10,6 +10,8 @@ from bot.rules import Confidence, Finding, observed
 from bot.rules.vbs_memory_integrity import vbs_keeps_the_hypervisor
 
 CAUSE = "hypervisor-coexistence"
+#: the card for VirtualBox refused VT-x/AMD-V by KVM on a Linux host (not the other way round)
+VBOX_BESIDE_KVM = "linux-virtualbox-vs-kvm"
 
 # what a tool's output shows when another hypervisor holds VT-x: (fact, value, why)
 _OBSERVED = (
@@ -97,6 +99,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
             Confidence.STRONG,
             facts.quotes(_THIRD, "linux_kvm_in_use"),
             "VirtualBox beside KVM on Linux",
+            card=VBOX_BESIDE_KVM,
         )
     elif third_party.value == "virtualbox" and _kvm_holds_vtx_once_loaded(facts):
         # from Linux 6.12 KVM turns VT-x/AMD-V on when its module loads (enable_virt_at_load),
@@ -106,6 +109,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
             Confidence.STRONG,
             facts.quotes(_THIRD, "linux_kernel"),
             "VirtualBox on Linux 6.12 or later, where a loaded KVM module holds VT-x",
+            card=VBOX_BESIDE_KVM,
         )
 
 
