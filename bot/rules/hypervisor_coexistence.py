@@ -93,24 +93,26 @@ def findings(facts: Facts) -> Iterator[Finding]:
             names = (name,) if confidence is Confidence.UNLIKELY else (_THIRD, name)
             yield Finding(CAUSE, confidence, facts.quotes(*names), why)
             break
-    if third_party.value == "virtualbox" and facts.value("linux_kvm_in_use") is True:
+    kvm_evidence = _kvm_beside_virtualbox(facts) if third_party.value == "virtualbox" else None
+    if kvm_evidence is not None:
+        name, why = kvm_evidence
         yield Finding(
-            CAUSE,
-            Confidence.STRONG,
-            facts.quotes(_THIRD, "linux_kvm_in_use"),
-            "VirtualBox beside KVM on Linux",
-            card=VBOX_BESIDE_KVM,
+            CAUSE, Confidence.STRONG, facts.quotes(_THIRD, name), why, card=VBOX_BESIDE_KVM
         )
-    elif third_party.value == "virtualbox" and _kvm_holds_vtx_once_loaded(facts):
+
+
+def _kvm_beside_virtualbox(facts: Facts) -> tuple[str, str] | None:
+    """The fact that shows KVM holding VT-x/AMD-V on VirtualBox's Linux host, and why."""
+    if facts.value("linux_kvm_in_use") is True:
+        return "linux_kvm_in_use", "VirtualBox beside KVM on Linux"
+    if _kvm_holds_vtx_once_loaded(facts):
         # from Linux 6.12 KVM turns VT-x/AMD-V on when its module loads (enable_virt_at_load),
         # and distributions load it at boot on any CPU that has them: no KVM guest need run
-        yield Finding(
-            CAUSE,
-            Confidence.STRONG,
-            facts.quotes(_THIRD, "linux_kernel"),
+        return (
+            "linux_kernel",
             "VirtualBox on Linux 6.12 or later, where a loaded KVM module holds VT-x",
-            card=VBOX_BESIDE_KVM,
         )
+    return None
 
 
 def _kvm_holds_vtx_once_loaded(facts: Facts) -> bool:
