@@ -102,6 +102,12 @@ def test_questions_not_about_vms_are_out_of_scope(pipeline: Any, question: str) 
     assert len(answer.text) < 600
 
 
+def test_a_start_failure_without_vm_words_is_answered_when_a_rule_is_sure(pipeline: Any) -> None:
+    # en-503 (brittAnderson/Intro2Computing4Psychology#91), the whole post
+    answer = pipeline.answer(DEV["en-503"].question)
+    assert answer.causes[0].id == "insufficient-resources"
+
+
 def test_close_causes_get_one_follow_up_question(pipeline: Any) -> None:
     answer = pipeline.answer("WSL2 won't start, it says virtualization is not enabled")
     assert answer.follow_up and "?" in answer.follow_up

@@ -248,6 +248,15 @@ def test_hyperv_itself_on_keeps_coexistence_strong_beside_memory_integrity() -> 
         ("VT-x is disabled in the BIOS for all CPU modes", "firmware_virt_on", False),
         # ja-032 (a Zenn note): "前は余裕があったCドライブが逼迫している"
         ("前は余裕があったCドライブが逼迫している。", "short_of_disk", True),
+        # en-498 (orbstack/orbstack#2442): ENOSPC's "No space left on device", misremembered
+        (
+            "a container ... failed because of had no memory left on device.",
+            "short_of_disk",
+            True,
+        ),
+        ("out of memory on the device", "short_of_disk", None),
+        # en-509 (docker/for-win#10835): "i have Comodo Firewall version 12.2.2.7098"
+        ("i have Comodo Firewall version 12.2.2.7098", "antivirus", "comodo"),
         ("BIOSで仮想化は有効になっているのにVirtualBoxが起動しない", "firmware_virt_on", True),
         ("ＶＴ－ｘ is enabled in the BIOS", "firmware_virt_on", True),
         # en-257 (MicrosoftDocs/WSL#846): every Core 2 predates EPT, the Extreme line too

@@ -572,7 +572,8 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         "antivirus",
         None,
         r"\b(avast|avg|kaspersky|mcafee|eset|bitdefender|norton|sophos|"
-        r"trend micro|crowdstrike|sentinelone|carbon black|avira)\b",
+        r"trend micro|crowdstrike|sentinelone|carbon black|avira|comodo|malwarebytes|"
+        r"webroot|symantec|f-secure|zonealarm|cylance|trellix)\b",
     ),
     (
         "antivirus",
@@ -656,7 +657,8 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     (
         "short_of_disk",
         True,
-        r"\bno space left\b|\bdisk (?:is )?full\b|\bnot enough (?:disk )?"
+        # "no memory left on device": ENOSPC's "No space left on device" misremembered
+        r"\bno (?:space|memory|storage) left\b|\bdisk (?:is )?full\b|\bnot enough (?:disk )?"
         r"space\b|ディスク容量|空き容量|\b[a-z]: ?drive (?:is )?(?:almost |nearly )?full\b|"
         r"(?:[cｃ] ?ドライブ|ディスク|ストレージ)(?:の空き)?(?:が|は)?(?:逼迫|いっぱい|満杯|不足)",
     ),
