@@ -54,7 +54,7 @@ _OTHER_TOPICS = re.compile(
     r"shared folder|clipboard|screen resolution|restrict\w* access|容量|速度|遅い|"
     # the guest's disk filling up, the host's load, its network set-up, taking a checkpoint
     r"out of (?:disk )?space|\bload\b[^.\n]{0,30}\b(?:roof|high)\b|high cpu|cpu usage|"
-    r"network config\w*|private networks?\b|port[- ]forward\w*|\bnic[_ ]?type\b|"
+    r"network config\w*|private[_ ]networks?\b|port[- ]forward\w*|\bnic[_ ]?type\b|IP ?アドレス|"
     r"\bno (?:network|internet)(?: access| connectivity| connection)?\b|"
     r"\b(?:network|internet) access\b|\bconnect(?:ion)? to the internet\b|"
     r"checkpoints? (?:are |is )?disabled|snapshot save|create (?:a )?snapshot|"

@@ -255,6 +255,21 @@ def test_hyperv_itself_on_keeps_coexistence_strong_beside_memory_integrity() -> 
             True,
         ),
         ("out of memory on the device", "short_of_disk", None),
+        # ja-049 (a Proxmox note, Sorarinu/blog-hugo): `df -h` shows /run full; a snap's
+        # squashfs loop mount is always full and says nothing
+        ("tmpfs 3.2G 3.2G 0 100% /run", "short_of_disk", True),
+        ("/dev/loop0 56M 56M 0 100% /snap/core18/2128", "short_of_disk", None),
+        ("/dev/sda1 98G 52G 41G 56% /", "short_of_disk", None),
+        # en-527 (ChrisTitusTech/ArchTitus#302): an OS booting in the VM being started is not a
+        # VM inside a VM; Docker inside one is
+        ("I was struggling to get ArchTitus to boot in a Proxmox VM", "is_guest", None),
+        ("Docker Desktop won't start inside my Windows VM", "is_guest", True),
+        # en-522 (microsoft/WSL#11323), a repro step
+        (
+            "Update from an old WSL version to 2.1.5.0, then starting any of WSL distros will get",
+            "after_update",
+            True,
+        ),
         # en-509 (docker/for-win#10835): "i have Comodo Firewall version 12.2.2.7098"
         ("i have Comodo Firewall version 12.2.2.7098", "antivirus", "comodo"),
         ("BIOSで仮想化は有効になっているのにVirtualBoxが起動しない", "firmware_virt_on", True),

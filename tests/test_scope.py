@@ -42,6 +42,9 @@ from tests.conftest import DEV
         ("en-512", False),
         # henrypp/simplewall#594: Windows Sandbox "allow it to connect to the internet"
         ("en-286", False),
+        # a Vagrant guest's fixed IP (tanshio-blog, 2013): "config.vm.network :private_network"
+        # and "IPアドレスが固定できない"
+        ("ja-054", False),
     ],
 )
 def test_other_topics_about_a_vm_are_told_from_start_failures(item: str, in_scope: bool) -> None:

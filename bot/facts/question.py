@@ -95,6 +95,15 @@ _EXPECTED = re.compile(r"\bexpected(?: behaviou?r| result)?\s*:?\s*$", re.IGNORE
 
 _KVM_DENIED = r"/dev/kvm device:? permission denied|doesn't have permissions to use KVM"
 
+# "Docker won't start inside my VM": the failing machine is a VM; not after a verb of booting,
+# which is what an OS does in the VM being started ("I was struggling to get ArchTitus to boot
+# in a Proxmox VM", ChrisTitusTech/ArchTitus#302)
+_IN_A_VM = (
+    r"\b(?:inside|within|in|on|under)\s+(?:a|an|my|our|this)\s+(?:\w+\s+){0,2}"
+    r"(?:vm|virtual machine|guest|vps|vdi|cloud instance|instance)\b"
+)
+_BOOTING = re.compile(r"\bboot(?:s|ed|ing)?\s+$", re.IGNORECASE)
+
 _JA_GUEST_OF = _OUTER + r"\s*(?:の)?\s*(?:子機|ゲスト ?OS|ゲスト|仮想マシン|VM)\s*(?:上|内|の中)?で"
 
 # (fact, value, pattern). A value of None means "take the first capture group".
@@ -102,12 +111,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     # the failing machine is itself a VM (an L1 guest)
     ("is_guest", True, r"\bnested(?: virtuali[sz]ation| vm| hyper-?v| kvm)?\b"),
     ("is_guest", True, r"入れ子|ネスト"),
-    (
-        "is_guest",
-        True,
-        r"\b(?:inside|within|in|on|under)\s+(?:a|an|my|our|this)\s+(?:\w+\s+){0,2}"
-        r"(?:vm|virtual machine|guest|vps|vdi|cloud instance|instance)\b",
-    ),
+    ("is_guest", True, _IN_A_VM),
     ("is_guest", True, _GUEST_OF),
     # Docker Desktop's issue template: "Are you running inside a virtualized Windows e.g. on a
     # cloud server or on a mac VM: Yes, VMWare"
@@ -634,12 +638,14 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         # "I installed Windows update KB5066793 and ... then I was no longer able to run"
         r"\binstalled\s+(?:the\s+)?(?:windows\s+)?(?:\d+\s+)?(?:update|patch)\s+KB\d{6,7}\b",
     ),
-    # "updated VirtualBox from 7.2.2 to 7.2.4": a version change the user reports
+    # "updated VirtualBox from 7.2.2 to 7.2.4": a version change the user reports; also as a
+    # repro step, "Update from an old WSL version to 2.1.5.0, then starting any of WSL distros
+    # will get ..." (microsoft/WSL#11323)
     (
         "after_update",
         True,
-        r"\b(?:updated|upgraded)\s+(?:\w+\s+){0,2}?from\s+(?:v|version\s+)?\d[\w.]*\s+to\s+"
-        r"(?:v|version\s+)?\d",
+        r"\b(?:update|upgrade)[ds]?\s+(?:\w+\s+){0,2}?from\s+(?:(?:v|version\s+)?\d[\w.]*|"
+        r"an?\s+(?:old(?:er)?|previous)\s+(?:\w+\s+)?version)\s+to\s+(?:v|version\s+)?\d",
     ),
     (
         "saved_state",
@@ -662,6 +668,14 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"space\b|ディスク容量|空き容量|\b[a-z]: ?drive (?:is )?(?:almost |nearly )?full\b|"
         r"(?:[cｃ] ?ドライブ|ディスク|ストレージ)(?:の空き)?(?:が|は)?(?:逼迫|いっぱい|満杯|不足)",
     ),
+    # a pasted `df -h` line of a full file system ("tmpfs 3.2G 3.2G 0 100% /run"); not a
+    # snap's squashfs loop mount, which is always full
+    (
+        "short_of_disk",
+        True,
+        r"(?<!\S)(?!/dev/loop)\S+\s+[\d.,]+[KMGTPE]?i?\s+[\d.,]+[KMGTPE]?i?\s+0[KMGTPE]?i?\s+100%"
+        r"\s+(?!/snap/)/\S*",
+    ),
     # the Android Emulator's own verdicts (AVD Manager, emulator -accel-check): /dev/kvm is
     # there, this user may not open it
     ("dev_kvm_exists", True, _KVM_DENIED),
@@ -679,7 +693,11 @@ _COMPILED = tuple(
     (name, value, re.compile(p, re.IGNORECASE | re.ASCII)) for name, value, p in _PATTERNS
 )
 #: patterns that say nothing when the words before the match fit the guard
-_NOT_AFTER: dict[str, re.Pattern[str]] = {_GUEST_OF: _STARTING, _WSL2_RUNS: _EXPECTED}
+_NOT_AFTER: dict[str, re.Pattern[str]] = {
+    _GUEST_OF: _STARTING,
+    _IN_A_VM: _BOOTING,
+    _WSL2_RUNS: _EXPECTED,
+}
 
 
 def _normalized(text: str) -> tuple[str, list[int]]:
