@@ -45,6 +45,9 @@ from tests.conftest import DEV
         # a Vagrant guest's fixed IP (tanshio-blog, 2013): "config.vm.network :private_network"
         # and "IPアドレスが固定できない"
         ("ja-054", False),
+        # a cloud VM by its product's name: "[Instance Scheduler can't start some EC2s]"
+        # (ministryofjustice/modernisation-platform#2542)
+        ("en-518", True),
     ],
 )
 def test_other_topics_about_a_vm_are_told_from_start_failures(item: str, in_scope: bool) -> None:
