@@ -25,7 +25,7 @@ from bot.language import Language
 from bot.retrieval.cards import Card, KnowledgeBase, Step, UndoStep
 from bot.retrieval.errorstrings import normalize
 from bot.retrieval.search import CardScore, CauseScore, Ranking
-from bot.rules import STRONG_OR_DECISIVE, Confidence
+from bot.rules import Confidence
 from bot.taxonomy import CAUSES, OUT_OF_SCOPE
 
 MAX_CAUSES = 5
@@ -354,7 +354,7 @@ class Composer:
         platform a weaker rule is about (an Azure VM: the Azure card, not one a keyword ranked
         higher); the card for the platforms in question; the best-scoring card. A card named is
         ahead of the platform's cards at each strength: it is the more exact of the two."""
-        strong = set(STRONG_OR_DECISIVE)
+        strong = {Confidence.DECISIVE, Confidence.STRONG}
         for_cause = set(Confidence) - {Confidence.UNLIKELY}
         by_strength = sorted(cause.findings, key=lambda f: list(Confidence).index(f.confidence))
 

@@ -96,14 +96,10 @@ class Pipeline:
         text = check_question(question)
         evidence = gather(text, check_report_text(report, "the report") if report else None)
         language: Language = lang or detect(text)
-        findings = rules.evaluate(evidence.facts)
-        ranking = self.searcher.rank(text, extra_text=evidence.text, findings=findings)
-        scope = judge(
-            text,
-            has_exact_hit=bool(ranking.exact_hits),
-            best_dense=ranking.best_dense,
-            strong_finding=any(f.confidence in rules.STRONG_OR_DECISIVE for f in findings),
+        ranking = self.searcher.rank(
+            text, extra_text=evidence.text, findings=rules.evaluate(evidence.facts)
         )
+        scope = judge(text, has_exact_hit=bool(ranking.exact_hits), best_dense=ranking.best_dense)
         if not evidence.sections and (not scope.in_scope or not ranking.causes):
             return self.composer.out_of_scope(language, scope.reason)
         return self.composer.compose(

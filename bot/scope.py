@@ -2,10 +2,10 @@
 to start? Questions that are not get the ``out-of-scope`` cause and a short, polite reply.
 
 A question is in scope when it quotes a known error string, or when it talks about
-virtualization AND about something failing (or reads close to a card), or when the rules find
-strong evidence of a start-failure cause in it ("when I was trying to start the Ubuntu, it says
-not enough memory"); a question that never mentions virtualization must otherwise read very close
-to a card to count.
+virtualization AND about something failing (or reads close to a card); a question that never
+mentions virtualization must read very close to a card to count. A rule's strong finding does not
+put a question in scope on its own: "Outlook won't start: out of memory" and "my Windows 10 Home
+laptop won't start" are strong findings of their causes, and not about a VM.
 """
 
 from __future__ import annotations
@@ -71,9 +71,7 @@ class Scope:
     reason: str
 
 
-def judge(
-    question: str, *, has_exact_hit: bool, best_dense: float, strong_finding: bool = False
-) -> Scope:
+def judge(question: str, *, has_exact_hit: bool, best_dense: float) -> Scope:
     text = unicodedata.normalize("NFKC", question)
     if has_exact_hit:
         return Scope(True, "quotes a known error string")
@@ -83,8 +81,6 @@ def judge(
         return Scope(False, "about a VM, but not about it failing to start")
     if about_vm and failing:
         return Scope(True, "about virtualization and something failing")
-    if strong_finding and _START_TERMS.search(text):
-        return Scope(True, "something fails to start, and the rules find a strong cause")
     if about_vm and best_dense >= 0.45:
         return Scope(True, "about virtualization and close to a card")
     if best_dense >= 0.62:

@@ -93,6 +93,11 @@ def test_evidence_is_quoted_from_the_question(pipeline: Any, question: str) -> N
         "What is the best pizza in Naples?",
         "How do I center a div in CSS?",
         "今日の東京の天気は？",
+        # a PC or an app that will not start: the rules find Windows Home and "out of memory"
+        # strong evidence of their causes, but nothing here is a VM
+        "My Windows 10 Home laptop won't start after the update",
+        "Outlook won't start: out of memory",
+        "Windows 10 Home のパソコンが起動しない",
     ],
 )
 def test_questions_not_about_vms_are_out_of_scope(pipeline: Any, question: str) -> None:
@@ -100,12 +105,6 @@ def test_questions_not_about_vms_are_out_of_scope(pipeline: Any, question: str) 
     assert [c.id for c in answer.causes] == ["out-of-scope"]
     assert answer.steps == () and answer.language == detect(question)
     assert len(answer.text) < 600
-
-
-def test_a_start_failure_without_vm_words_is_answered_when_a_rule_is_sure(pipeline: Any) -> None:
-    # en-503 (brittAnderson/Intro2Computing4Psychology#91), the whole post
-    answer = pipeline.answer(DEV["en-503"].question)
-    assert answer.causes[0].id == "insufficient-resources"
 
 
 def test_close_causes_get_one_follow_up_question(pipeline: Any) -> None:

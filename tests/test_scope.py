@@ -52,18 +52,3 @@ from tests.conftest import DEV
 )
 def test_other_topics_about_a_vm_are_told_from_start_failures(item: str, in_scope: bool) -> None:
     assert judge(DEV[item].question, has_exact_hit=False, best_dense=0.0).in_scope is in_scope
-
-
-def test_a_strong_finding_in_a_start_failure_puts_it_in_scope() -> None:
-    # en-503 (brittAnderson/Intro2Computing4Psychology#91): no VM word, but "trying to start the
-    # Ubuntu, it says not enough memory" is the out-of-memory cause's own evidence
-    text = DEV["en-503"].question
-    assert judge(text, has_exact_hit=False, best_dense=0.0).in_scope is False
-    assert judge(text, has_exact_hit=False, best_dense=0.0, strong_finding=True).in_scope is True
-    # a strong finding, but nothing fails to start: still out
-    assert not judge(
-        "My PC says not enough memory when I open many tabs.",
-        has_exact_hit=False,
-        best_dense=0.0,
-        strong_finding=True,
-    ).in_scope

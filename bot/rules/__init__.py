@@ -24,10 +24,6 @@ class Confidence(enum.Enum):
     UNLIKELY = "unlikely"  # a fact that speaks against the cause
 
 
-#: the levels at which a finding is evidence enough on its own
-STRONG_OR_DECISIVE = frozenset({Confidence.DECISIVE, Confidence.STRONG})
-
-
 @dataclass(frozen=True)
 class Finding:
     cause: str
