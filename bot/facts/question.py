@@ -104,6 +104,10 @@ _IN_A_VM = (
 )
 _BOOTING = re.compile(r"\bboot(?:s|ed|ing)?\s+$", re.IGNORECASE)
 
+# a size in `df -h` output: "3.2G", "56M", "460Gi", "1,5G"
+_DF_UNIT = r"[KMGTPE]?i?"
+_DF_SIZE = r"[\d.,]+" + _DF_UNIT
+
 _JA_GUEST_OF = _OUTER + r"\s*(?:の)?\s*(?:子機|ゲスト ?OS|ゲスト|仮想マシン|VM)\s*(?:上|内|の中)?で"
 
 # (fact, value, pattern). A value of None means "take the first capture group".
@@ -673,8 +677,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     (
         "short_of_disk",
         True,
-        r"(?<!\S)(?!/dev/loop)\S+\s+[\d.,]+[KMGTPE]?i?\s+[\d.,]+[KMGTPE]?i?\s+0[KMGTPE]?i?\s+100%"
-        r"\s+(?!/snap/)/\S*",
+        rf"(?<!\S)(?!/dev/loop)\S+\s+{_DF_SIZE}\s+{_DF_SIZE}\s+0{_DF_UNIT}\s+100%\s+(?!/snap/)/\S*",
     ),
     # the Android Emulator's own verdicts (AVD Manager, emulator -accel-check): /dev/kvm is
     # there, this user may not open it
