@@ -120,7 +120,14 @@ PLATFORMS: tuple[Platform, ...] = (
         ),
         ("linux",),
     ),
-    Platform("proxmox", "Proxmox VE", ("proxmox", "pve", "qm set"), ("kvm", "linux")),
+    # /etc/pve (the cluster file system) and /mnt/pve/<storage> (mounted storages) are Proxmox's
+    # own paths: a pasted `df -h` or log that shows them comes from a Proxmox node
+    Platform(
+        "proxmox",
+        "Proxmox VE",
+        ("proxmox", "pve", "qm set", "qm start", "/etc/pve", "/mnt/pve"),
+        ("kvm", "linux"),
+    ),
     Platform(
         "android-emulator",
         "Android Emulator",

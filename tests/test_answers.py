@@ -295,6 +295,16 @@ def test_the_vmx_cpu_flag_does_not_name_vmware() -> None:
     assert "vmware-workstation" in platforms.mentioned("VMware Workstation cannot open my VM")
 
 
+def test_proxmox_is_named_by_its_own_paths_and_commands() -> None:
+    # ja-049 (a Japanese blog kept on GitHub): its `df -h` lists
+    # "//192.168.1.254/system 2.5T 571G 2.0T 23% /mnt/pve/<host>-fileserver", a Proxmox storage
+    assert "proxmox" in platforms.mentioned(DEV["ja-049"].question)
+    assert "proxmox" in platforms.mentioned("root@node:~# qm start 105")
+    assert "proxmox" in platforms.mentioned("ls -l /etc/pve/qemu-server/105.conf")
+    # a path that only contains the letters is not the platform
+    assert "proxmox" not in platforms.mentioned("/home/me/pvepkg/run.sh")
+
+
 def test_products_named_next_to_japanese_text_and_as_users_misspell_them() -> None:
     # ja-041 (cmsi/MateriAppsLive#279): "Hyper-VとVirtuaBoxの相性がよくない"; ja-037 (a Japanese
     # blog): "VirutalBox 5.0 で OVA 版を作成すると"
