@@ -15,6 +15,7 @@ from bot.errors import InputError
 from bot.evaluation import fix_named
 from bot.facts.question import read as read_question
 from bot.language import detect
+from bot.retrieval.search import Weights
 from bot.taxonomy import CAUSES
 from tests.conftest import DEV
 
@@ -180,6 +181,22 @@ def test_a_card_for_another_host_system_gets_no_platform_bonus(pipeline: Any) ->
     assert scores["docker-desktop-mac-disk-image-corrupt"].platform_match is False
     assert scores["docker-desktop-access-denied"].platform_match is True
     assert ranking.cards[0].card != "docker-desktop-mac-disk-image-corrupt"
+
+
+def test_a_card_for_another_tool_on_the_same_host_gets_no_platform_bonus(pipeline: Any) -> None:
+    # ja-049 (a Japanese blog kept on GitHub): a Proxmox node whose /run is full; the Android
+    # Emulator's disk card shares only the host system (Linux) with it, the KVM one the tool
+    ranking = pipeline.rank(DEV["ja-049"].question)
+    scores = {s.card: s for s in ranking.cards}
+    emulator, kvm = scores["android-emulator-not-enough-disk-space"], scores["kvm-host-disk-full"]
+    assert emulator.platform_match is False
+    assert kvm.platform_match is True
+    # neither a bonus nor the penalty for a card written for elsewhere: the same as no platform
+    w = Weights()
+    assert emulator.score == pytest.approx(w.dense * emulator.dense + w.lexical * emulator.lexical)
+    answer = pipeline.answer(DEV["ja-049"].question)
+    assert answer.causes[0].id == "insufficient-resources"
+    assert "android-emulator-not-enough-disk-space" not in answer.causes[0].cards
 
 
 def test_the_causes_a_card_brings_in_keep_their_own_findings(pipeline: Any) -> None:

@@ -158,7 +158,12 @@ class HybridSearcher:
                 match = bool(mentioned & set(card.platforms)) and not _other_host(
                     card.platforms, mentioned
                 )
-                score += w.platform_bonus if match else -w.platform_penalty
+                if match and _other_tool(card.platforms, mentioned):
+                    # only the host system is shared (the Android Emulator's disk card, asked
+                    # about a Proxmox node): neither a match nor a card for elsewhere
+                    match = False
+                else:
+                    score += w.platform_bonus if match else -w.platform_penalty
             scored.append(CardScore(card_id, card.cause, score, d, lex, error_hit, match))
         scored.sort(key=lambda s: -s.score)
         causes = self._causes(scored, findings)
@@ -245,6 +250,14 @@ def _other_host(card_platforms: Iterable[str], mentioned: frozenset[str]) -> boo
     card_hosts = HOSTS.intersection(card_platforms)
     asked = HOSTS & mentioned
     return bool(card_hosts and asked and not card_hosts & asked)
+
+
+def _other_tool(card_platforms: Iterable[str], mentioned: frozenset[str]) -> bool:
+    """The question names its tool (a hypervisor, emulator or cloud), the card is written for
+    other tools and shares with it only a host system. A question that names only a host
+    (UTM is macOS here) matches every card for that host."""
+    tools = set(card_platforms) - HOSTS
+    return bool(tools and mentioned - HOSTS) and not tools & mentioned
 
 
 def _offer_to_collect_evidence(causes: list[CauseScore]) -> list[CauseScore]:
