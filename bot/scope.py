@@ -65,6 +65,12 @@ _OTHER_TOPICS = re.compile(
 )
 
 
+# A pasted file or log between code fences: its words are not what the question is about
+# (a compose.yaml pasted to show a "KVM acceleration not available" set-up is not a question
+# about YAML). An unclosed fence runs to the end.
+_CODE_BLOCK = re.compile(r"```.*?(?:```|\Z)", re.DOTALL)
+
+
 @dataclass(frozen=True)
 class Scope:
     in_scope: bool
@@ -77,7 +83,8 @@ def judge(question: str, *, has_exact_hit: bool, best_dense: float) -> Scope:
         return Scope(True, "quotes a known error string")
     about_vm = bool(_VM_TERMS.search(text))
     failing = bool(_FAILURE_TERMS.search(text))
-    if _OTHER_TOPICS.search(text) and not _START_TERMS.search(text):
+    prose = _CODE_BLOCK.sub(" ", text)
+    if _OTHER_TOPICS.search(prose) and not _START_TERMS.search(text):
         return Scope(False, "about a VM, but not about it failing to start")
     if about_vm and failing:
         return Scope(True, "about virtualization and something failing")
