@@ -84,7 +84,8 @@ PLATFORMS: tuple[Platform, ...] = (
         ),
         (),
     ),
-    Platform("vmware-esxi", "VMware ESXi / vSphere", ("esxi", "vsphere", "vcenter"), ()),
+    # ESX is ESXi's older name, still how users speak of the host ("the ESX host")
+    Platform("vmware-esxi", "VMware ESXi / vSphere", ("esxi", "esx", "vsphere", "vcenter"), ()),
     Platform("vmware-fusion", "VMware Fusion", ("fusion", "vmware fusion"), ("macos",)),
     Platform(
         "virtualbox",

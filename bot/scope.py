@@ -49,21 +49,28 @@ _START_TERMS = re.compile(
 
 # Topics that are about a VM, but not about it failing to start.
 _OTHER_TOPICS = re.compile(
-    r"resiz\w*|disk space|increase .{0,30}(?:disk|size|space)|speed test|\bspeed\b|\bslow\w*|"
-    r"bandwidth|mbit|throughput|yaml|docker-compose|compose file|licen[cs]\w*|\bprice\b|backup|"
+    r"disk space|increase .{0,30}(?:disk|size|space)|speed test|\bspeed\b|\bslow\w*|"
+    r"bandwidth|mbit|throughput|yaml|docker-compose|compose file|licen[cs]\w*|\bprice\b|"
     r"shared folder|clipboard|screen resolution|restrict\w* access|容量|速度|遅い|"
     # the guest's disk filling up, the host's load, its network set-up, taking a checkpoint
     r"out of (?:disk )?space|\bload\b[^.\n]{0,30}\b(?:roof|high)\b|high cpu|cpu usage|"
     r"network config\w*|private[_ ]networks?\b|port[- ]forward\w*|\bnic[_ ]?type\b|IP ?アドレス|"
     r"\bno (?:network|internet)(?: access| connectivity| connection)?\b|"
     r"\b(?:network|internet) access\b|\bconnect(?:ion)? to the internet\b|"
-    r"checkpoints? (?:are |is )?disabled|snapshot save|create (?:a )?snapshot|"
-    # moving a VM between hosts (not moving the user's own machine to a new one)
-    r"live[- ]migrat\w*|vmotion|"
-    r"migrat\w* (?:(?:this|the|my|a|that) )?(?:vms?|virtual machines?|guests?)\b",
+    r"checkpoints? (?:are |is )?disabled|snapshot save|create (?:a )?snapshot",
     re.IGNORECASE,
 )
 
+
+# Doing something else with a VM than starting it (backing it up, resizing it, moving it
+# between hosts; not moving the user's own machine to a new one): an error the VM's tools print
+# then (a disk's "Failed to lock the file" during a backup) belongs to that activity, though a
+# card quotes the same error for a start
+_OTHER_ACTIVITIES = re.compile(
+    r"\bbackups?\b|\bbacking up\b|\bresiz\w*|live[- ]migrat\w*|vmotion|"
+    r"migrat\w* (?:(?:this|the|my|a|that) )?(?:vms?|virtual machines?|guests?)\b",
+    re.IGNORECASE,
+)
 
 # A pasted file or log between code fences: its words are not what the question is about
 # (a compose.yaml pasted to show a "KVM acceleration not available" set-up is not a question
@@ -79,12 +86,15 @@ class Scope:
 
 def judge(question: str, *, has_exact_hit: bool, best_dense: float) -> Scope:
     text = unicodedata.normalize("NFKC", question)
+    prose = _CODE_BLOCK.sub(" ", text)
+    starting = bool(_START_TERMS.search(text))
+    if _OTHER_ACTIVITIES.search(prose) and not starting:
+        return Scope(False, "about doing something else with a VM than starting it")
     if has_exact_hit:
         return Scope(True, "quotes a known error string")
     about_vm = bool(_VM_TERMS.search(text))
     failing = bool(_FAILURE_TERMS.search(text))
-    prose = _CODE_BLOCK.sub(" ", text)
-    if _OTHER_TOPICS.search(prose) and not _START_TERMS.search(text):
+    if _OTHER_TOPICS.search(prose) and not starting:
         return Scope(False, "about a VM, but not about it failing to start")
     if about_vm and failing:
         return Scope(True, "about virtualization and something failing")

@@ -236,15 +236,11 @@ def test_markdown_escapes_angle_brackets_only_outside_code() -> None:
 
 
 def test_the_card_whose_error_string_is_quoted_gives_the_fix(pipeline: Any) -> None:
-    # lamw/ghettoVCB#226, the reporter's words: the question names ESXi, whose card in this cause
-    # is the missing-disk one, but the quoted "Failed to lock the file" names the lock card,
-    # whose steps are the fix
-    answer = pipeline.answer(
-        "after upgrading my ESXi (free) from 6.7 to 7.0U1c, some backups are failing. I don't "
-        "think it is an ghettoVCB issue more a ESXi issue ... A debug reveals that the "
-        "/sbni/vmkfstools -i command fails with Failed to open "
-        "'/vmfs/volumes/datastore1/XXXX.vmdk': Failed to lock the file (16392)."
-    )
+    # en-058 (lamw/ghettoVCB#61): the question names ESXi, whose card in this cause is the
+    # missing-disk one, but the quoted "Failed to lock the file" (powering on a VM that a backup
+    # holds) names the lock card, whose steps are the fix
+    assert "vmware-esxi" in platforms.mentioned(DEV["en-058"].question)  # "the ESX host"
+    answer = pipeline.answer(DEV["en-058"].question)
     assert answer.causes[0].id == "disk-image-problem"
     assert answer.causes[0].cards[0] == "vmware-lock-files"
 

@@ -55,3 +55,17 @@ from tests.conftest import DEV
 )
 def test_other_topics_about_a_vm_are_told_from_start_failures(item: str, in_scope: bool) -> None:
     assert judge(DEV[item].question, has_exact_hit=False, best_dense=0.0).in_scope is in_scope
+
+
+def test_an_error_quoted_while_doing_something_else_with_a_vm_is_not_a_start_failure() -> None:
+    # lamw/ghettoVCB#226 (en-540): "some backups are failing ... Failed to lock the file
+    # (16392)": VMware's lock error, which a card quotes for a start, during a backup
+    assert not judge(DEV["en-540"].question, has_exact_hit=True, best_dense=0.9).in_scope
+    # harvester (en-125): moving a VM to another node
+    assert not judge(DEV["en-125"].question, has_exact_hit=True, best_dense=0.9).in_scope
+    # the same error when the VM will not start after a restore is a start failure
+    restored = "After restoring the VM from a backup it won't start: Failed to lock the file"
+    assert judge(restored, has_exact_hit=True, best_dense=0.9).in_scope
+    # en-270 (hashicorp/packer): "VMware Fusion network config" in a title is a subject, not
+    # another activity; the quoted /dev/vmmon error keeps it in scope
+    assert judge(DEV["en-270"].question, has_exact_hit=True, best_dense=0.5).in_scope
