@@ -350,8 +350,9 @@ class Composer:
         the size card, of Azure's two); the card for the platform a strong rule is about (the
         Android Emulator's "/dev/kvm is missing" run in a Docker container: the container card,
         though the message is on another card); the card whose own error string the question
-        quotes; the card a weaker rule names (it broke after an update); the card for the
-        platform a weaker rule is about (an Azure VM: the Azure card, not one a keyword ranked
+        quotes; the card a weaker rule names (it broke after an update), unless it is written
+        for other platforms than the question names (the Windows card on updates, for a Mac);
+        the card for the platform a weaker rule is about (an Azure VM: the Azure card, not one a keyword ranked
         higher); the card for the platforms in question; the best-scoring card. A card named is
         ahead of the platform's cards at each strength: it is the more exact of the two."""
         strong = {Confidence.DECISIVE, Confidence.STRONG}
@@ -377,9 +378,10 @@ class Composer:
             named(strong),
             on_platform(strong),
             [c for c in cause.cards if c.exact is not None],
-            named(for_cause),
+            [c for c in named(for_cause) if c.platform_match is not False],
             on_platform(for_cause),
             [c for c in cause.cards if c.platform_match],
+            named(for_cause),  # written for other platforms, but still the rule's own card
         ):
             if pool:
                 return pool[0]

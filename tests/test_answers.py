@@ -199,6 +199,16 @@ def test_a_card_for_another_tool_on_the_same_host_gets_no_platform_bonus(pipelin
     assert "android-emulator-not-enough-disk-space" not in answer.causes[0].cards
 
 
+def test_a_card_a_weak_rule_names_gives_way_to_the_platforms_own(pipeline: Any) -> None:
+    # ja-059 (a Japanese blog kept on GitHub): Fusion 10 after the Mac's upgrade to Catalina.
+    # "アップグレード後" names the card on updates that broke a hypervisor, which is written for
+    # Windows hosts; the Fusion card on macOS's privacy permissions is the Mac's
+    answer = pipeline.answer(DEV["ja-059"].question)
+    assert answer.causes[0].id == "software-defect"
+    assert answer.causes[0].cards[0] == "vmware-fusion-macos-privacy-permissions"
+    assert fix_named(answer, DEV["ja-059"].fix)
+
+
 def test_the_causes_a_card_brings_in_keep_their_own_findings(pipeline: Any) -> None:
     # ja-020 (a Japanese note): WSL's "WSL2 は、現在のマシン構成ではサポートされていません" with the
     # Virtual Machine Platform shown Enabled and BIOS virtualization said to be on; of the
