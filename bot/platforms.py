@@ -134,6 +134,8 @@ PLATFORMS: tuple[Platform, ...] = (
         "Android Emulator",
         (
             "android emulator",
+            # the hypervisor driver's folder under the SDK (Sdk\extras\google\...)
+            "android_emulator_hypervisor_driver",
             "android studio",
             "emulator",
             "avd",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import rules
+from bot import platforms, rules
 from bot.facts import question
 from bot.pipeline import gather
 from bot.rules import Confidence
@@ -45,6 +45,18 @@ def test_every_piece_of_evidence_is_quoted_from_the_input(item: object) -> None:
 def test_hyperv_on_beside_vmware_is_coexistence() -> None:
     # en-007: "i've enable Hyper-V (because i need it) ... Vmware workstation 16"
     assert _findings("en-007")["hypervisor-coexistence"] is Confidence.STRONG
+
+
+def test_the_emulator_hypervisor_driver_by_its_folder_name_with_hyper_v_off() -> None:
+    # en-544 (google/android-emulator-hypervisor-driver#69): the driver is only named by its
+    # folder, "...\\Sdk\\extras\\google\\Android_Emulator_Hypervisor_Driver-2>", and the user
+    # has "Disabled hyper-v": the Windows hypervisor is not what holds AMD-V here
+    facts = question.read(DEV["en-544"].question)
+    assert facts.value("third_party_hypervisor") == "android-emulator"
+    assert "android-emulator" in platforms.mentioned(DEV["en-544"].question)
+    assert _findings("en-544")["hypervisor-coexistence"] is Confidence.UNLIKELY
+    # the folder of another SDK package is not the emulator
+    assert question.read("Sdk\\extras\\google\\usb_driver").value("third_party_hypervisor") is None
 
 
 def test_haxm_on_ryzen_is_decisive_for_the_cpu() -> None:

@@ -499,7 +499,8 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         "third_party_hypervisor",
         "android-emulator",
         r"\bhaxm\b|\baehd\b|\bbluestacks\b|\bnox(?:player)?\b|\bgenymotion\b|\bldplayer\b|"
-        r"\bmemu\b|\bandroid (?:studio )?emulator\b|\bavd\b|エミュレータ",
+        # also the driver's folder, "Sdk\extras\google\Android_Emulator_Hypervisor_Driver"
+        r"\bmemu\b|\bandroid[ _](?:studio[ _])?emulator(?![a-z])|\bavd\b|エミュレータ",
     ),
     # KVM, QEMU or an emulator run inside a Linux container ("I installed kvm in docker",
     # "when I run emulator-check in the docker container"): the container platform's words
