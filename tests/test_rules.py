@@ -59,6 +59,17 @@ def test_the_emulator_hypervisor_driver_by_its_folder_name_with_hyper_v_off() ->
     assert question.read("Sdk\\extras\\google\\usb_driver").value("third_party_hypervisor") is None
 
 
+def test_a_vendor_the_user_only_read_about_is_not_this_machines() -> None:
+    # en-557 (microsoft/WSL#10106): "I've read there's issues with AMD processors but I'm
+    # running it on an Intel CPU (i7-11700KF)"
+    assert question.read(DEV["en-557"].question).value("cpu_vendor") == "intel"
+    evidence = [
+        q for f in rules.evaluate(question.read(DEV["en-557"].question)) for q in f.evidence
+    ]
+    assert evidence and not any("AMD" in q for q in evidence)
+    assert question.read("Ryzen 7 5800X, the VM will not start").value("cpu_vendor") == "amd"
+
+
 def test_haxm_on_ryzen_is_decisive_for_the_cpu() -> None:
     # en-047: HAXM setup on an "AMD Ryzen 5 3600x"
     assert _findings("en-047")["cpu-unsupported"] is Confidence.DECISIVE

@@ -104,6 +104,20 @@ _IN_A_VM = (
 )
 _BOOTING = re.compile(r"\bboot(?:s|ed|ing)?\s+$", re.IGNORECASE)
 
+# what the user has read or heard about a processor vendor, not this machine's processor ("I've
+# read there's issues with AMD processors but I'm running it on an Intel CPU", WSL#10106)
+_HEARSAY = re.compile(
+    r"\b(?:read|heard|reportedly|apparently|supposedly)\b[^.\n]{0,40}$", re.IGNORECASE
+)
+_AMD_CPU = (
+    r"(?<!vt-x/)(?<!vt-x / )(?<!vt-x or )(?<!vt-x and )"
+    r"\b(?:amd|ryzen|epyc|threadripper|athlon|authenticamd)\b"
+)
+_INTEL_CPU = (
+    r"\b(?:intel(?! vt-x\s*(?:/|or|and)\s*amd-v)|core i[3579]|xeon|pentium|celeron|"
+    r"genuineintel)\b"
+)
+
 # a size in `df -h` output: "3.2G", "56M", "460Gi", "1,5G"
 _DF_UNIT = r"[KMGTPE]?i?"
 _DF_SIZE = r"[\d.,]+" + _DF_UNIT
@@ -417,18 +431,8 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     # the CPU
     # "VT-x/AMD-V" and "Intel VT-x or AMD-V" name the technology (VirtualBox's setting, tools'
     # requirement lines), not this machine's processor
-    (
-        "cpu_vendor",
-        "amd",
-        r"(?<!vt-x/)(?<!vt-x / )(?<!vt-x or )(?<!vt-x and )"
-        r"\b(?:amd|ryzen|epyc|threadripper|athlon|authenticamd)\b",
-    ),
-    (
-        "cpu_vendor",
-        "intel",
-        r"\b(?:intel(?! vt-x\s*(?:/|or|and)\s*amd-v)|core i[3579]|xeon|pentium|celeron|"
-        r"genuineintel)\b",
-    ),
+    ("cpu_vendor", "amd", _AMD_CPU),
+    ("cpu_vendor", "intel", _INTEL_CPU),
     (
         "cpu_vendor",
         "apple",
@@ -701,6 +705,8 @@ _NOT_AFTER: dict[str, re.Pattern[str]] = {
     _GUEST_OF: _STARTING,
     _IN_A_VM: _BOOTING,
     _WSL2_RUNS: _EXPECTED,
+    _AMD_CPU: _HEARSAY,
+    _INTEL_CPU: _HEARSAY,
 }
 
 
