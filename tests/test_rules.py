@@ -70,6 +70,20 @@ def test_a_vendor_the_user_only_read_about_is_not_this_machines() -> None:
     assert question.read("Ryzen 7 5800X, the VM will not start").value("cpu_vendor") == "amd"
 
 
+def test_a_hypervisor_said_detected_rules_out_firmware_and_the_launch_type() -> None:
+    # en-548 (anthropics/claude-code#27406): "`systeminfo` confirms a hypervisor is detected and
+    # running. Hyper-V, Virtual Machine Platform, and Windows Hypervisor Platform are all
+    # enabled", after the app "silently auto-updated to 1.1.3918"
+    found = _findings("en-548")
+    assert found["firmware-virt-disabled"] is Confidence.UNLIKELY
+    assert found["hypervisor-not-launched"] is Confidence.UNLIKELY
+    assert found["windows-feature-missing"] is Confidence.UNLIKELY
+    assert found["software-defect"] is Confidence.SUGGESTIVE
+    # in a VM, the hypervisor detected may be the outer one
+    inside = question.read("Nested virtualization: a hypervisor has been detected in this VM")
+    assert "firmware-virt-disabled" not in {f.cause for f in rules.evaluate(inside)}
+
+
 def test_haxm_on_ryzen_is_decisive_for_the_cpu() -> None:
     # en-047: HAXM setup on an "AMD Ryzen 5 3600x"
     assert _findings("en-047")["cpu-unsupported"] is Confidence.DECISIVE

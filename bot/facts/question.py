@@ -323,6 +323,13 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         + _VIRT
         + r"\s*(?:は|が|を)?\s*(?:既に|すでに)?有効",
     ),
+    # systeminfo's "A hypervisor has been detected", as the user quotes or reports it ("systeminfo
+    # confirms a hypervisor is detected and running", anthropics/claude-code#27406)
+    (
+        "hypervisor_present",
+        True,
+        r"\ba hypervisor (?:has been |is |was )?detected\b|ハイパーバイザーが検出されました",
+    ),
     ("vbs_mentioned", True, _VBS),
     # Windows optional features the user says are (or are not) turned on
     (
@@ -335,7 +342,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         "windows_feature_on",
         True,
         _FEATURE + r"\s*(?:is\s+|are\s+|was\s+|を|が|は)?\s*"
-        r"(?:already\s+|also\s+|すでに|既に)?(?:enabled|installed|有効|"
+        r"(?:already\s+|also\s+|all\s+|すでに|既に)?(?:enabled|installed|有効|"
         r"インストール済)(?!に(?:でき|なら|しても|すると))",
     ),
     ("windows_feature_on", True, r"\b(?:enabled|installed|turned on)\s+(?:the\s+)?" + _FEATURE),
@@ -602,7 +609,10 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"\bafter (?:my |the |a )?(?:linux |host )?kernel (?:was |got )?(?:updated|upgraded)\b|"
         r"\bsince "
         r"(?:the\s+)?(?:latest\s+)?update\b|\bworked "
-        r"(?:fine\s+)?(?:before|with|in)\s+(?:version\s+|v)?\d",
+        r"(?:fine\s+)?(?:before|with|in)\s+(?:version\s+|v)?\d|"
+        # the tool updated itself ("Claude Desktop appears to have silently auto-updated to
+        # 1.1.3918", anthropics/claude-code#27406)
+        r"\bauto-?updated\b|\bupdated itself\b",
     ),
     # the hypervisor did start the VM; what fails is inside it ("the vm is started but ...")
     (

@@ -53,6 +53,13 @@ def observed(facts: Facts, name: str) -> bool:
     return fact is not None and fact.source != STATED
 
 
+def windows_hypervisor_runs(facts: Facts) -> bool:
+    """systeminfo's "A hypervisor has been detected", seen or quoted, on a machine that is not
+    said to be a VM (in a VM the hypervisor detected may be the outer one): VT-x/AMD-V is on in
+    firmware and the hypervisor was launched."""
+    return facts.is_true("hypervisor_present") and not facts.is_true("is_guest")
+
+
 #: Every rule module, by name; a test checks this list against the files in bot/rules/.
 RULE_MODULES: tuple[str, ...] = (
     "cloud_nested_disabled",

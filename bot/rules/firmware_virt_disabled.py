@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.facts import Facts
-from bot.rules import Confidence, Finding, observed
+from bot.rules import Confidence, Finding, observed, windows_hypervisor_runs
 
 CAUSE = "firmware-virt-disabled"
 #: the card on Intel Macs whose firmware leaves VT-x locked off for Windows started directly
@@ -51,6 +51,11 @@ def findings(facts: Facts) -> Iterator[Finding]:
     elif facts.is_true("wsl2_runs") and not boot_camp:
         # WSL 2 runs in a utility VM of the Windows hypervisor, which needs VT-x/AMD-V [R8]
         yield Finding(CAUSE, Confidence.UNLIKELY, facts.quotes("wsl2_runs"), "WSL 2 runs here")
+    elif windows_hypervisor_runs(facts) and not boot_camp:
+        # the Windows hypervisor does not start without VT-x/AMD-V [R8]
+        yield Finding(
+            CAUSE, Confidence.UNLIKELY, facts.quotes("hypervisor_present"), "a hypervisor runs"
+        )
     elif (
         facts.value("hcs_error") == "HCS_E_HYPERV_NOT_INSTALLED"
         and facts.is_true("windows_feature_on")

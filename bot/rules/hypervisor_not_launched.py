@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.facts import Facts
-from bot.rules import Confidence, Finding, observed
+from bot.rules import Confidence, Finding, observed, windows_hypervisor_runs
 
 CAUSE = "hypervisor-not-launched"
 DOCKER_CARD = "wsl-docker-hypervisor-off-after-tool"
@@ -64,6 +64,10 @@ def findings(facts: Facts) -> Iterator[Finding]:
     elif facts.is_true("wsl2_runs"):
         # WSL 2 runs in a utility VM of the Windows hypervisor: it is launched
         yield Finding(CAUSE, Confidence.UNLIKELY, facts.quotes("wsl2_runs"), "WSL 2 runs here")
+    elif windows_hypervisor_runs(facts):
+        yield Finding(
+            CAUSE, Confidence.UNLIKELY, facts.quotes("hypervisor_present"), "a hypervisor runs"
+        )
     elif (
         facts.is_false("docker_virt_check")
         and facts.is_true("firmware_virt_on")
