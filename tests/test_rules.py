@@ -84,6 +84,21 @@ def test_a_hypervisor_said_detected_rules_out_firmware_and_the_launch_type() -> 
     assert "firmware-virt-disabled" not in {f.cause for f in rules.evaluate(inside)}
 
 
+def test_turning_the_windows_hypervisor_off_as_a_wish_is_not_its_state() -> None:
+    # en-554 (microsoft/WSL#8451): "Can't becuse WSL is enabled ... I'd just like a way to
+    # temporarily disable Hyper-v ... bluestacks just tells me I have to disable WSL"
+    facts = question.read(DEV["en-554"].question)
+    assert facts.value("windows_hypervisor_on") is True
+    assert _findings("en-554")["hypervisor-coexistence"] is Confidence.STRONG
+    # done, it is the state
+    assert (
+        question.read("I had to disable Hyper-V for VMware").value("windows_hypervisor_on") is False
+    )
+    assert (
+        question.read("How to disable Hyper-V for VMware?").value("windows_hypervisor_on") is None
+    )
+
+
 def test_haxm_on_ryzen_is_decisive_for_the_cpu() -> None:
     # en-047: HAXM setup on an "AMD Ryzen 5 3600x"
     assert _findings("en-047")["cpu-unsupported"] is Confidence.DECISIVE

@@ -118,6 +118,16 @@ _INTEL_CPU = (
     r"genuineintel)\b"
 )
 
+# "disable Hyper-V" as an action done ("I had to disable Hyper-V"); not as a wish or a demand
+# ("I'd just like a way to temporarily disable Hyper-v so I can keep WSL ... bluestacks just
+# tells me I have to disable WSL to open it", microsoft/WSL#8451), which leave the state as is
+_OFF_WIN_HV = r"\b" + _OFF + r"\s+(?:the\s+)?" + _WIN_HV
+_INTENT = re.compile(
+    r"\b(?:way|how|want|wanted|wish|like|need|trying|try|able|option|possible|have|has)\s+to\s+"
+    r"(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
 # a size in `df -h` output: "3.2G", "56M", "460Gi", "1,5G"
 _DF_UNIT = r"[KMGTPE]?i?"
 _DF_SIZE = r"[\d.,]+" + _DF_UNIT
@@ -184,7 +194,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     ),
     ("outer_hypervisor", None, r"\b(azure|aws|ec2|gcp|gce|compute engine|google cloud)\b"),
     # the Windows hypervisor (Hyper-V and everything built on it)
-    ("windows_hypervisor_on", False, r"\b" + _OFF + r"\s+(?:the\s+)?" + _WIN_HV),
+    ("windows_hypervisor_on", False, _OFF_WIN_HV),
     (
         "windows_hypervisor_on",
         False,
@@ -715,6 +725,7 @@ _NOT_AFTER: dict[str, re.Pattern[str]] = {
     _GUEST_OF: _STARTING,
     _IN_A_VM: _BOOTING,
     _WSL2_RUNS: _EXPECTED,
+    _OFF_WIN_HV: _INTENT,
     _AMD_CPU: _HEARSAY,
     _INTEL_CPU: _HEARSAY,
 }
