@@ -62,11 +62,12 @@ _UNNEGATED = (
 _ON = r"(?:enabled?|on|turned on|installed|activated|active|running|in use|有効|オン)"
 _OFF = r"(?:disabled?|off|turned off|uninstalled|removed|not installed|deactivated|無効|オフ)"
 
-# "an Ubuntu 18.04 VM in VMware Workstation": the guest, and what it runs on; not when the
-# words after it name the user's machine as the host ("Windows on VirtualBox (Arch Linux host)")
+# "an Ubuntu 18.04 VM in VMware Workstation", "Windows Server 2019 on VMware 6.7": the guest,
+# and what it runs on; not when the words after it name the user's machine as the host
+# ("Windows on VirtualBox (Arch Linux host)")
 _GUEST_OF = (
     r"\b(?:vm|guest|virtual machine|ubuntu|debian|centos|fedora|linux|windows)\s+"
-    r"(?:[\d.]+\s+)?(?:\w+\s+)?(?:vm\s+)?(?:running\s+|hosted\s+|installed\s+)?"
+    r"(?:[\w.]+\s+){0,2}?(?:vm\s+)?(?:running\s+|hosted\s+|installed\s+)?"
     r"(?:in|on|inside|under)\s+(?:a\s+|an\s+)?"
     + _OUTER
     + r"(?!\s+(?:host|manager)|\s*\((?:[\w.-]+\s+){1,3}host\))"
