@@ -150,6 +150,13 @@ PLATFORMS: tuple[Platform, ...] = (
     ),
     Platform("gcp", "Google Cloud", ("gcp", "google cloud", "compute engine", "gce", "gcloud"), ()),
     Platform("azure", "Microsoft Azure", ("azure",), ()),
+    # Claude Desktop's Cowork runs its workspace in a local VM (Hyper-V's platform on Windows)
+    Platform(
+        "claude-desktop",
+        "Claude Desktop (Cowork)",
+        ("claude desktop", "claude cowork", "cowork", "claude's workspace", "coworkvmservice"),
+        (),
+    ),
     Platform("aws", "Amazon Web Services", ("aws", "ec2", "amazon web services"), ()),
     Platform(
         "macos",
