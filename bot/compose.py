@@ -352,9 +352,10 @@ class Composer:
         though the message is on another card); the card whose own error string the question
         quotes; the card a weaker rule names (it broke after an update), unless it is written
         for other platforms than the question names (the Windows card on updates, for a Mac);
-        the card for the platform a weaker rule is about (an Azure VM: the Azure card, not one a keyword ranked
-        higher); the card for the platforms in question; the best-scoring card. A card named is
-        ahead of the platform's cards at each strength: it is the more exact of the two."""
+        the card for the platform a weaker rule is about (an Azure VM: the Azure card, not one a
+        keyword ranked higher); the card for the platforms in question; the best-scoring card. A
+        card named is ahead of the platform's cards at each strength: it is the more exact of
+        the two."""
         strong = {Confidence.DECISIVE, Confidence.STRONG}
         for_cause = set(Confidence) - {Confidence.UNLIKELY}
         by_strength = sorted(cause.findings, key=lambda f: list(Confidence).index(f.confidence))
