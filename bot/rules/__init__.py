@@ -53,11 +53,16 @@ def observed(facts: Facts, name: str) -> bool:
     return fact is not None and fact.source != STATED
 
 
-def windows_hypervisor_runs(facts: Facts) -> bool:
-    """systeminfo's "A hypervisor has been detected", seen or quoted, on a machine that is not
-    said to be a VM (in a VM the hypervisor detected may be the outer one): VT-x/AMD-V is on in
-    firmware and the hypervisor was launched."""
-    return facts.is_true("hypervisor_present") and not facts.is_true("is_guest")
+def windows_hypervisor_runs(facts: Facts) -> tuple[tuple[str, ...], str] | None:
+    """The evidence (quotes, why) that the Windows hypervisor runs here, so VT-x/AMD-V is on in
+    firmware and the hypervisor was launched: WSL 2 runs (in a utility VM of that hypervisor),
+    or systeminfo's "A hypervisor has been detected", seen or quoted, on a machine not said to
+    be a VM (in a VM the hypervisor detected may be the outer one). None without such evidence."""
+    if facts.is_true("wsl2_runs"):
+        return facts.quotes("wsl2_runs"), "WSL 2 runs here"
+    if facts.is_true("hypervisor_present") and not facts.is_true("is_guest"):
+        return facts.quotes("hypervisor_present"), "a hypervisor runs"
+    return None
 
 
 #: Every rule module, by name; a test checks this list against the files in bot/rules/.

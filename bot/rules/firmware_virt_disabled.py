@@ -48,14 +48,9 @@ def findings(facts: Facts) -> Iterator[Finding]:
     elif facts.is_true("firmware_virt_on"):
         if not boot_camp:  # there, what the user saw depends on how Windows was started
             yield Finding(CAUSE, Confidence.UNLIKELY, quotes, "firmware virtualization on")
-    elif facts.is_true("wsl2_runs") and not boot_camp:
-        # WSL 2 runs in a utility VM of the Windows hypervisor, which needs VT-x/AMD-V [R8]
-        yield Finding(CAUSE, Confidence.UNLIKELY, facts.quotes("wsl2_runs"), "WSL 2 runs here")
-    elif windows_hypervisor_runs(facts) and not boot_camp:
+    elif (running := windows_hypervisor_runs(facts)) and not boot_camp:
         # the Windows hypervisor does not start without VT-x/AMD-V [R8]
-        yield Finding(
-            CAUSE, Confidence.UNLIKELY, facts.quotes("hypervisor_present"), "a hypervisor runs"
-        )
+        yield Finding(CAUSE, Confidence.UNLIKELY, *running)
     elif (
         facts.value("hcs_error") == "HCS_E_HYPERV_NOT_INSTALLED"
         and facts.is_true("windows_feature_on")

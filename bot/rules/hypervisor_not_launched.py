@@ -61,13 +61,9 @@ def findings(facts: Facts) -> Iterator[Finding]:
                 facts.quotes("hcs_error", "firmware_virt_on", "windows_feature_on"),
                 "firmware and features on, yet the Windows hypervisor does not start",
             )
-    elif facts.is_true("wsl2_runs"):
-        # WSL 2 runs in a utility VM of the Windows hypervisor: it is launched
-        yield Finding(CAUSE, Confidence.UNLIKELY, facts.quotes("wsl2_runs"), "WSL 2 runs here")
-    elif windows_hypervisor_runs(facts):
-        yield Finding(
-            CAUSE, Confidence.UNLIKELY, facts.quotes("hypervisor_present"), "a hypervisor runs"
-        )
+    elif running := windows_hypervisor_runs(facts):
+        # WSL 2 runs in a utility VM of the Windows hypervisor, or systeminfo found it: launched
+        yield Finding(CAUSE, Confidence.UNLIKELY, *running)
     elif (
         facts.is_false("docker_virt_check")
         and facts.is_true("firmware_virt_on")
