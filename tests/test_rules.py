@@ -100,7 +100,7 @@ def test_turning_the_windows_hypervisor_off_as_a_wish_is_not_its_state() -> None
 
 
 def test_a_server_os_with_its_version_on_a_hypervisor_is_its_guest() -> None:
-    # en-312 (docker/for-win): "Running Windows Server 2019 on VMware 6.7."
+    # en-312 (docker/for-win#4470): "Running Windows Server 2019 on VMware 6.7."
     facts = question.read(DEV["en-312"].question)
     assert facts.value("outer_hypervisor") == "vmware"
     assert _findings("en-312")["nested-not-exposed"] is Confidence.STRONG

@@ -51,7 +51,7 @@ from tests.conftest import DEV
         # a compose.yaml pasted in a code block under "ERROR: KVM acceleration not available
         # (device file missing)" (winapps-org/winapps#157): the file is not the topic
         ("en-535", True),
-        # a virtual TPM is a VM's (Azure/AzureLocalLab#21: "[vTPM] ... can't start them due to
+        # a virtual TPM is a VM's (DellGEOS/AzureLocalHOLs#71: "[vTPM] ... can't start them due to
         # the following error"; the nodes are Hyper-V VMs)
         ("en-421", True),
     ],
@@ -64,11 +64,11 @@ def test_an_error_quoted_while_doing_something_else_with_a_vm_is_not_a_start_fai
     # lamw/ghettoVCB#226 (en-540): "some backups are failing ... Failed to lock the file
     # (16392)": VMware's lock error, which a card quotes for a start, during a backup
     assert not judge(DEV["en-540"].question, has_exact_hit=True, best_dense=0.9).in_scope
-    # harvester (en-125): moving a VM to another node
+    # harvester/harvester#8121 (en-125): moving a VM to another node
     assert not judge(DEV["en-125"].question, has_exact_hit=True, best_dense=0.9).in_scope
     # the same error when the VM will not start after a restore is a start failure
     restored = "After restoring the VM from a backup it won't start: Failed to lock the file"
     assert judge(restored, has_exact_hit=True, best_dense=0.9).in_scope
-    # en-270 (hashicorp/packer): "VMware Fusion network config" in a title is a subject, not
+    # en-270 (hashicorp/packer#7172): "VMware Fusion network config" in a title is a subject, not
     # another activity; the quoted /dev/vmmon error keeps it in scope
     assert judge(DEV["en-270"].question, has_exact_hit=True, best_dense=0.5).in_scope
