@@ -99,6 +99,23 @@ def test_turning_the_windows_hypervisor_off_as_a_wish_is_not_its_state() -> None
     )
 
 
+def test_a_message_asking_for_a_state_does_not_report_it() -> None:
+    # en-335 (microsoft/WSL#9831) pastes only WSL's message: "Please enable the Virtual Machine
+    # Platform Windows feature and ensure virtualization is enabled in the BIOS."
+    facts = question.read(DEV["en-335"].question)
+    assert facts.value("firmware_virt_on") is None
+    assert facts.value("windows_hypervisor_on") is None
+    assert "firmware-virt-disabled" not in {
+        f.cause for f in rules.evaluate(facts) if f.confidence is Confidence.UNLIKELY
+    }
+    # en-242 (microsoft/WSL#8649), below the same message: "Virtual Machine Platform is
+    # enabled, just like virtualization in my BIOS."
+    assert question.read(DEV["en-242"].question).value("firmware_virt_on") is True
+    # said as done, it is the state
+    done = question.read("I made sure virtualization is enabled in the BIOS")
+    assert done.value("firmware_virt_on") is True
+
+
 def test_a_server_os_with_its_version_on_a_hypervisor_is_its_guest() -> None:
     # en-312 (docker/for-win#4470): "Running Windows Server 2019 on VMware 6.7."
     facts = question.read(DEV["en-312"].question)

@@ -129,6 +129,14 @@ _INTENT = re.compile(
     re.IGNORECASE,
 )
 
+# an instruction, in a tool's message or a reply, names the state it asks for, not the state the
+# machine is in: WSL's "Please enable the Virtual Machine Platform Windows feature and ensure
+# virtualization is enabled in the BIOS" (0x80370102, microsoft/WSL#9831) says nothing of either
+_ADVICE = re.compile(
+    r"\b(?:please|ensure|make sure|be sure)(?:\s+that)?\s+$",
+    re.IGNORECASE,
+)
+
 # a size in `df -h` output: "3.2G", "56M", "460Gi", "1,5G"
 _DF_UNIT = r"[KMGTPE]?i?"
 _DF_SIZE = r"[\d.,]+" + _DF_UNIT
@@ -311,6 +319,14 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         True,
         r"\benabled?\s+(?:the\s+)?" + _VIRT + r"\s+in\s+(?:the\s+)?"
         r"(?:bios|uefi)",
+    ),
+    # the same state said in passing of another setting: "Virtual Machine Platform is enabled,
+    # just like virtualization in my BIOS" (microsoft/WSL#8649)
+    (
+        "firmware_virt_on",
+        True,
+        r"\b(?:enabled|turned on|on)\b,?\s+(?:just\s+)?(?:like|as well as|and so is)\s+"
+        r"(?:the\s+)?" + _VIRT + r"\s+in\s+(?:my|the)\s+(?:bios|uefi|firmware)",
     ),
     # a one-line paste of Win32_Processor's property ("VirtualizationFirmwareEnabled True"),
     # which the win32 reader, wanting "Name : Value" lines, does not see
@@ -764,8 +780,11 @@ def _matches(text: str) -> Iterator[Fact]:
         for m in pattern.finditer(norm):
             if m.end() <= m.start():
                 continue
+            before = max(0, m.start() - 80)
             guard = _NOT_AFTER.get(pattern.pattern)
-            if guard is not None and guard.search(norm, max(0, m.start() - 80), m.start()):
+            if guard is not None and guard.search(norm, before, m.start()):
+                continue
+            if _ADVICE.search(norm, before, m.start()):
                 continue
             start, end = origin[m.start()], origin[m.end() - 1] + 1
             found = value if value is not None else m.group(1).lower().replace(" ", "-")
