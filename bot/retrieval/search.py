@@ -236,8 +236,16 @@ class HybridSearcher:
                         lead.card,
                         current.findings,
                     )
-            ordered = sorted(causes.values(), key=lambda c: -c.score)
+            ordered = sorted(causes.values(), key=_order)
         return ordered
+
+
+def _order(cause: CauseScore) -> tuple[float, bool]:
+    """Best first; of two causes that score the same, the one the facts do not speak against
+    (the lead card's cause that the user's facts make unlikely ties with a cause it lists in
+    also_consider that the facts suggest: the gap it is brought in at equals the two boosts)."""
+    against = any(f.confidence is Confidence.UNLIKELY for f in cause.findings)
+    return (-round(cause.score, 6), against)
 
 
 #: the host operating systems a card may be written for alone
