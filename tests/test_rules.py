@@ -116,6 +116,16 @@ def test_a_message_asking_for_a_state_does_not_report_it() -> None:
     assert done.value("firmware_virt_on") is True
 
 
+def test_nested_virtualization_enabled_is_a_vm_setting_not_the_firmwares() -> None:
+    # en-547 (microsoft/WSL#6937): "Running on VMware Workstation 16.1.1, Nested Virtualization
+    # Enabled"
+    facts = question.read(DEV["en-547"].question)
+    assert facts.value("firmware_virt_on") is None
+    assert facts.value("outer_hypervisor") == "vmware-workstation"
+    assert question.read("ネストされた仮想化は有効です").value("firmware_virt_on") is None
+    assert question.read("Virtualization is enabled in the BIOS").value("firmware_virt_on") is True
+
+
 def test_a_server_os_with_its_version_on_a_hypervisor_is_its_guest() -> None:
     # en-312 (docker/for-win#4470): "Running Windows Server 2019 on VMware 6.7."
     facts = question.read(DEV["en-312"].question)

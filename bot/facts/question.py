@@ -37,6 +37,9 @@ _FEATURE = (
     r"the (?:required |windows )?features)"
 )
 _VIRT = (
+    # not nested virtualization, a VM's setting ("Running on VMware Workstation 16.1.1, Nested
+    # Virtualization Enabled", microsoft/WSL#6937), nor VMware's "Virtualize Intel VT-x/EPT"
+    r"(?<!nested )(?<!nested-)(?<!ネストされた)(?<!ネストした)(?<!virtualize )(?<!virtualise )"
     r"(?:vt-?x|vt-?d|amd-?v|svm(?: mode)?|intel vt|"
     r"virtuali[sz]ation(?: technology| capabilit(?:y|ies))?|hardware virtuali[sz]ation|"
     r"仮想化(?:支援機能|支援|機能)?|VT)"
