@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot import platforms, rules
-from bot.facts import question
+from bot.facts import proc_cpuinfo, question
 from bot.pipeline import gather
 from bot.rules import Confidence
 from bot.taxonomy import CARD_CAUSES
@@ -124,6 +124,17 @@ def test_nested_virtualization_enabled_is_a_vm_setting_not_the_firmwares() -> No
     assert facts.value("outer_hypervisor") == "vmware-workstation"
     assert question.read("ネストされた仮想化は有効です").value("firmware_virt_on") is None
     assert question.read("Virtualization is enabled in the BIOS").value("firmware_virt_on") is True
+
+
+def test_a_flags_line_cut_short_shows_what_it_kept_not_what_is_missing() -> None:
+    # en-570 (harvester/harvester#3900): "flags : fpu vme ... hypervisor lahf_lm cmp_legacy svm
+    # ..." in a Proxmox guest with nesting on; no npt in what was kept is not "no SLAT"
+    flags = proc_cpuinfo.read(DEV["en-570"].question.split("/proc/cpuinfo ")[-1])
+    assert flags.value("cpu_has_virt") is True and flags.value("is_guest") is True
+    assert flags.value("slat") is None
+    assert "nested-not-exposed" not in {
+        f.cause for f in rules.evaluate(flags) if f.confidence is Confidence.DECISIVE
+    }
 
 
 def test_a_server_os_with_its_version_on_a_hypervisor_is_its_guest() -> None:

@@ -18,6 +18,10 @@ Quirks seen:
 - ``kvm`` without ``kvm_intel``/``kvm_amd`` means the vendor module failed to load (firmware
   off, no VT-x/AMD-V): kvm_modules_loaded False (AMD host, 2022:
   lsmod/linux-amd-kvm-loaded-without-kvm-amd.txt).
+- ``kvm_intel``/``kvm_amd`` loaded means firmware has VT-x/AMD-V on: their init refuses to load
+  otherwise ("VMX not enabled (by BIOS) in MSR_IA32_FEAT_CTL", arch/x86/kvm/vmx/vmx.c;
+  "SVM disabled (by BIOS) in MSR_VM_CR", svm.c), so a tool saying "KVM has been disabled by
+  BIOS" beside them is wrong (harvester/harvester#3900).
 - ``kvm_pvm`` (PVM, a paravirtual KVM that needs no VT-x/AMD-V) is a vendor module too: it serves
   /dev/kvm on this machine (2026).
 - A kernel without module support has no /proc/modules and no lsmod ("No such file or
@@ -66,6 +70,8 @@ def read(text: str) -> Facts:
             facts.append(Fact("kvm_modules_loaded", False, line, SOURCE))
     if vendor is not None:
         facts.insert(0, Fact("kvm_modules_loaded", True, vendor, SOURCE))
+        if not vendor.startswith("kvm_pvm"):
+            facts.append(Fact("firmware_virt_on", True, vendor, SOURCE))
     elif core is not None:
         facts.insert(0, Fact("kvm_modules_loaded", False, core, SOURCE))
     if not facts:

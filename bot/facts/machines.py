@@ -122,14 +122,20 @@ def x86_flag_facts(flags: frozenset[str], quote: str, source: str) -> list[Fact]
 
     vmx/svm -> cpu_has_virt; ept/npt -> slat (only when vmx/svm is there: without them the
     flags say nothing about the CPU underneath); ``hypervisor`` -> is_guest. Only x86 lines
-    (with ``fpu``) say anything about vmx/svm or the hypervisor bit."""
+    (with ``fpu``) say anything about vmx/svm or the hypervisor bit. A line the user cut short
+    ("... hypervisor lahf_lm cmp_legacy svm ...", harvester/harvester#3900) shows the flags it
+    kept, not that the others are missing."""
     if "fpu" not in flags:
         return []
+    cut = bool(flags & {"...", "…"})
     has_virt = bool(flags & {"vmx", "svm"})
-    out = [
-        Fact("cpu_has_virt", has_virt, quote, source),
-        Fact("is_guest", "hypervisor" in flags, quote, source),
+    facts = [
+        ("cpu_has_virt", has_virt),
+        ("is_guest", "hypervisor" in flags),
+        ("slat", bool(flags & {"ept", "npt"}) if has_virt else None),
     ]
-    if has_virt:
-        out.append(Fact("slat", bool(flags & {"ept", "npt"}), quote, source))
-    return out
+    return [
+        Fact(name, value, quote, source)
+        for name, value in facts
+        if value is not None and (value or not cut)
+    ]

@@ -235,6 +235,13 @@ CASES: list[tuple[ModuleType, str, dict[str, object], set[str]]] = [
         lsmod,
         "outputs/lsmod/linux-amd-kvm-loaded-without-kvm-amd.txt",
         {"kvm_modules_loaded": False},
+        {"firmware_virt_on"},
+    ),
+    (
+        lsmod,
+        "outputs/lsmod/linux-harvester-guest-kvm-amd-loaded.txt",
+        # kvm_amd does not load when firmware disables SVM (svm.c: kvm_is_svm_supported)
+        {"kvm_modules_loaded": True, "firmware_virt_on": True},
         set(),
     ),
     (
