@@ -118,6 +118,9 @@ PLATFORMS: tuple[Platform, ...] = (
             "kvm-ok",
             "virt-install",
             "gnome boxes",
+            # Cockpit's libvirt page (cockpit-project/cockpit-machines)
+            "cockpit-machines",
+            "cockpit machines",
         ),
         ("linux",),
     ),

@@ -19,7 +19,7 @@ _VM_TERMS = re.compile(
     r"hyper-?v|wsl2?|docker|dockerdesktopvm|crc|minishift|podman machine|podman desktop|colima|"
     r"lima|orbstack|"
     r"rancher desktop|vmware|virtual ?box|vbox\w*|ova|ovf|kvm|qemu|libvirt\w*|"
-    r"virsh|proxmox|"
+    r"virsh|cockpit[- ]machines|proxmox|"
     r"esxi|vsphere|emulators?|avd|haxm|aehd|whpx|sandbox|nested|vt-?x|vt-?d|amd-?v|svm|vmx|"
     r"guests?|ept|slat|credential guard|device guard|memory integrity|hvci|vbs|vtpm|"
     r"hypervisorlaunchtype|/dev/kvm|minikube|multipass|vagrant|parallels|utm|bluestacks|"

@@ -137,6 +137,17 @@ def test_a_flags_line_cut_short_shows_what_it_kept_not_what_is_missing() -> None
     }
 
 
+def test_editions_listed_together_are_not_this_hosts_edition() -> None:
+    # en-562 (cockpit-project/cockpit-machines#851): Windows 10 installed in a KVM guest, "this
+    # happens for Windows 10 Home, Education, and Professional"
+    facts = question.read(DEV["en-562"].question)
+    assert facts.value("windows_edition") is None
+    assert "windows-edition-unsupported" not in {f.cause for f in rules.evaluate(facts)}
+    assert "kvm" in platforms.mentioned(DEV["en-562"].question)
+    # one edition, the host's
+    assert question.read("Windows 10 Home, VirtualBox 7").value("windows_edition") == "home"
+
+
 def test_a_server_os_with_its_version_on_a_hypervisor_is_its_guest() -> None:
     # en-312 (docker/for-win#4470): "Running Windows Server 2019 on VMware 6.7."
     facts = question.read(DEV["en-312"].question)

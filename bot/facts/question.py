@@ -51,6 +51,13 @@ _NOT_GUEST = (
     r"(?![\w ]{0,30}?\b(?:vms?|virtual machines?|guests?|iso|images?|box(?:es)?|"
     r"templates?)\b)"
 )
+# editions listed together are what the user tried or read about, not this host's one edition
+# ("this happens for Windows 10 Home, Education, and Professional" installed in a KVM guest,
+# cockpit-project/cockpit-machines#851)
+_NOT_LISTED = (
+    r"(?!\s*(?:,|/|\band\b|\bor\b)\s*(?:and\s+|or\s+)?(?:windows\s*(?:10|11)?\s*)?"
+    r"(?:home|pro|professional|enterprise|education)\b)"
+)
 _OUTER = (
     r"(vmware(?: workstation| fusion| player| esxi)?|virtualbox|hyper-?v|parallels|utm|"
     r"kvm|qemu|proxmox|esxi|vsphere|xen(?:server)?|azure|aws|ec2|gcp|google cloud|"
@@ -504,14 +511,14 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     (
         "windows_edition",
         "home",
-        r"\bwindows\s*(?:10|11)?\s*home\b|\bhome edition\b|"
-        r"windows\s*(?:10|11)?\s*(?:の)?\s*(?:home|ホーム)",
+        r"(?:\bwindows\s*(?:10|11)?\s*home\b|\bhome edition\b|"
+        r"windows\s*(?:10|11)?\s*(?:の)?\s*(?:home|ホーム))" + _NOT_LISTED + _NOT_GUEST,
     ),
     (
         "windows_edition",
         "pro",
         r"\bwindows\s*(?:10|11)?\s*(?:pro|professional|enterprise|"
-        r"education)\b",
+        r"education)\b" + _NOT_LISTED + _NOT_GUEST,
     ),
     ("windows_version", "10", r"\bwin(?:dows)?\s*10\b|\b10\.0\.1[0-9]{4}\b"),
     ("windows_version", "11", r"\bwin(?:dows)?\s*11\b|\b10\.0\.2[2-9][0-9]{3}\b"),
