@@ -40,9 +40,15 @@ _FAILURE_TERMS = re.compile(
 )
 
 
-# A start verb: what separates "my VM won't start" from "my VM is slow / too small".
+# A start verb: what separates "my VM won't start" from "my VM is slow / too small". Not one
+# whose object is a program in the guest, nor "begins to" ("when I start any game in it, it
+# starts to slow down", JHRobotics/softgpu#26)
 _START_TERMS = re.compile(
     r"(?<![a-z])(start\w*|boot\w*|launch\w*|power(ed)? on|resum\w*|initiali[sz]\w*)(?![a-z])"
+    r"(?!\s+(?:of\s+|up\s+)?(?:(?:a|an|any|the|my|some|every)\s+)?(?:\w+\s+)?"
+    r"(?:games?|apps?|applications?|programs?|browsers?)\b)"
+    # "it starts to slow down": begins to, not a start
+    r"(?!\s+to\s+(?!boot|start|launch|run)\w)"
     r"|起動|開始|立ち上が",
     re.IGNORECASE,
 )
@@ -57,7 +63,10 @@ _OTHER_TOPICS = re.compile(
     r"network config\w*|private[_ ]networks?\b|port[- ]forward\w*|\bnic[_ ]?type\b|IP ?アドレス|"
     r"\bno (?:network|internet)(?: access| connectivity| connection)?\b|"
     r"\b(?:network|internet) access\b|\bconnect(?:ion)? to the internet\b|"
-    r"checkpoints? (?:are |is )?disabled|snapshot save|create (?:a )?snapshot",
+    r"checkpoints? (?:are |is )?disabled|snapshot save|create (?:a )?snapshot|"
+    # mounting storage on the hypervisor host (an NFS share as an ESXi datastore)
+    r"mount\w*\s+(?:\w+\s+){0,3}(?:as\s+)?(?:a\s+)?(?:new\s+)?datastores?|"
+    r"datastores?\s+(?:\w+\s+){0,2}mount|データストア.{0,20}マウント",
     re.IGNORECASE,
 )
 
