@@ -148,6 +148,17 @@ def test_editions_listed_together_are_not_this_hosts_edition() -> None:
     assert question.read("Windows 10 Home, VirtualBox 7").value("windows_edition") == "home"
 
 
+def test_releases_newer_than_a_named_one_failing_is_a_regression() -> None:
+    # en-185 (VirtualBox/virtualbox#709): "Virtualbox versions newer than v7.1.10 will not boot
+    # VMs"
+    facts = question.read(DEV["en-185"].question)
+    assert facts.quotes("regression_named") == ("versions newer than v7.1.10 will not",)
+    assert "software-defect" in {f.cause for f in rules.evaluate(facts)}
+    # a requirement, not a failure
+    needs = question.read("VirtualBox versions newer than 7.0 are needed for this guest")
+    assert needs.value("regression_named") is None
+
+
 def test_a_server_os_with_its_version_on_a_hypervisor_is_its_guest() -> None:
     # en-312 (docker/for-win#4470): "Running Windows Server 2019 on VMware 6.7."
     facts = question.read(DEV["en-312"].question)

@@ -684,6 +684,14 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"[^.\n]{0,80}?\b(?:works?|worked|working|boots?|booted|runs?|ran|started|"
         r"without (?:any )?problems?)\b",
     ),
+    # ... or the releases after a named one fail: "Virtualbox versions newer than v7.1.10 will not
+    # boot VMs" (VirtualBox/virtualbox#709: "I cannot get any version newer than v7.1.10 to boot")
+    (
+        "regression_named",
+        True,
+        r"\b(?:versions?|releases?|builds?)\s+(?:newer|later|higher)\s+than\s+v?\d+(?:\.\d+)+\w*"
+        r"[^.\n]{0,40}?\b(?:will\s*n[o']t|won'?t|do(?:es)?\s*n[o']t|fail|can'?t|cannot|to boot)",
+    ),
     # a named Windows update that broke it: "Windows 10 Update KB4557957 breaks WSL2", "After
     # having installed Windows 10 Patch KB4557957"
     (
