@@ -345,6 +345,9 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     # Task Manager's Performance > CPU pane: "Virtualization: Enabled" (「仮想化: 有効」)
     ("firmware_virt_on", True, r"\bvirtuali[sz]ation\s*:\s*enabled\b|仮想化\s*:\s*有効"),
     ("firmware_virt_on", False, r"\bvirtuali[sz]ation\s*:\s*disabled\b|仮想化\s*:\s*無効"),
+    # the Android Emulator hypervisor driver's service would not start: 4294967201 is -95,
+    # EOPNOTSUPP, "no usable SVM/VT-x" ("[SC] StartService FAILED with error 4294967201.")
+    ("aehd_start_failed", True, r"\bStartService FAIL\w*\b[^\n]{0,20}?\b4294967201\b"),
     # Docker Desktop's own check found no hardware virtualization or no Windows hypervisor
     (
         "docker_virt_check",

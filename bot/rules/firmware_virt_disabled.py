@@ -48,6 +48,16 @@ def findings(facts: Facts) -> Iterator[Finding]:
     elif facts.is_true("firmware_virt_on"):
         if not boot_camp:  # there, what the user saw depends on how Windows was started
             yield Finding(CAUSE, Confidence.UNLIKELY, quotes, "firmware virtualization on")
+    elif facts.is_true("aehd_start_failed") and facts.is_false("windows_hypervisor_on"):
+        # the emulator's driver finds no usable SVM/VT-x; Google names two reasons, the Windows
+        # hypervisor holding it or firmware leaving it off, and the user has turned the first
+        # off (android-emulator-aehd-startservice-failed card)
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("aehd_start_failed", "windows_hypervisor_on"),
+            "the emulator's driver finds no SVM/VT-x with Hyper-V off",
+        )
     elif (running := windows_hypervisor_runs(facts)) and not boot_camp:
         # the Windows hypervisor does not start without VT-x/AMD-V [R8]
         yield Finding(CAUSE, Confidence.UNLIKELY, *running)
