@@ -160,10 +160,11 @@ def test_releases_newer_than_a_named_one_failing_is_a_regression() -> None:
 
 
 def test_the_emulator_driver_failing_with_hyper_v_off_points_at_firmware() -> None:
-    # en-544 (google/android-emulator-hypervisor-driver#69): "[SC] StartService FAILURE com error 4294967201" on a Ryzen 5
-    # 3400G, after "Disabled hyper-v"
+    # en-544 (google/android-emulator-hypervisor-driver#69): "[SC] StartService FAILURE com
+    # error 4294967201" on a Ryzen 5 3400G, after "Disabled hyper-v"
     assert _findings("en-544")["firmware-virt-disabled"] is Confidence.STRONG
-    # en-278 (google/android-emulator-hypervisor-driver#13): the same failure, nothing said of Hyper-V: no firmware verdict
+    # en-278 (google/android-emulator-hypervisor-driver#13): the same failure, nothing said of
+    # Hyper-V: no firmware verdict
     assert "firmware-virt-disabled" not in _findings("en-278")
 
 
