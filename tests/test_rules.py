@@ -168,6 +168,13 @@ def test_the_emulator_driver_failing_with_hyper_v_off_points_at_firmware() -> No
     assert "firmware-virt-disabled" not in _findings("en-278")
 
 
+def test_a_spec_list_gives_the_windows_hypervisors_state() -> None:
+    # en-233 (google/android-emulator-hypervisor-driver#3): "Hyper-v: Disabled VirtualBox:
+    # Enabled"
+    assert question.read(DEV["en-233"].question).value("windows_hypervisor_on") is False
+    assert question.read("Hyper-V: Enabled").value("windows_hypervisor_on") is True
+
+
 def test_a_server_os_with_its_version_on_a_hypervisor_is_its_guest() -> None:
     # en-312 (docker/for-win#4470): "Running Windows Server 2019 on VMware 6.7."
     facts = question.read(DEV["en-312"].question)

@@ -220,6 +220,10 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         _WIN_HV + _ROLE + r"\s+(?:is\s+|was\s+|are\s+)?(?:already\s+)?" + _OFF + r"\b",
     ),
     ("windows_hypervisor_on", False, r"hypervisorlaunchtype\s+off"),
+    # a spec list: "Hyper-v: Disabled VirtualBox: Enabled"
+    # (google/android-emulator-hypervisor-driver#3)
+    ("windows_hypervisor_on", False, r"\b" + _WIN_HV + _ROLE + r"\s*:\s*(?:disabled|off)\b"),
+    ("windows_hypervisor_on", True, r"\b" + _WIN_HV + _ROLE + r"\s*:\s*(?:enabled|on)\b"),
     ("windows_hypervisor_on", False, _WIN_HV + r"\s*(?:を|が|は)?\s*" + _OFF),
     (
         "windows_hypervisor_on",
