@@ -81,6 +81,10 @@ _OTHER_ACTIVITIES = re.compile(
     re.IGNORECASE,
 )
 
+# A program that runs beside the VM failing, not the VM: VS Code's server inside WSL ("VS Code
+# Server for WSL closed unexpectedly", a Japanese setup memo kept on GitHub, ja-057)
+_OTHER_PROGRAMS = re.compile(r"\bvs ?code server\b|\bvscode-server\b", re.IGNORECASE)
+
 # A pasted file or log between code fences: its words are not what the question is about
 # (a compose.yaml pasted to show a "KVM acceleration not available" set-up is not a question
 # about YAML). An unclosed fence runs to the end.
@@ -101,6 +105,8 @@ def judge(question: str, *, has_exact_hit: bool, best_dense: float) -> Scope:
         return Scope(False, "about doing something else with a VM than starting it")
     if has_exact_hit:
         return Scope(True, "quotes a known error string")
+    if _OTHER_PROGRAMS.search(prose):
+        return Scope(False, "about a program beside the VM, not the VM starting")
     about_vm = bool(_VM_TERMS.search(text))
     failing = bool(_FAILURE_TERMS.search(text))
     if _OTHER_TOPICS.search(prose) and not starting:
