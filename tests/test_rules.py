@@ -175,6 +175,15 @@ def test_a_spec_list_gives_the_windows_hypervisors_state() -> None:
     assert question.read("Hyper-V: Enabled").value("windows_hypervisor_on") is True
 
 
+def test_not_running_on_a_hypervisor_is_no_guest_of_hyper_v() -> None:
+    # en-578 (cheat-engine/cheat-engine#3244): "Windows is not running on a hypervisor": neither
+    # "hyperv" read out of "hypervisor" nor a guest where the user denies it
+    facts = question.read(DEV["en-578"].question)
+    assert facts.value("is_guest") is None and facts.value("outer_hypervisor") is None
+    assert "nested-not-exposed" not in {f.cause for f in rules.evaluate(facts)}
+    assert question.read("Windows 10 running on Hyper-V").value("outer_hypervisor") == "hyper-v"
+
+
 def test_a_server_os_with_its_version_on_a_hypervisor_is_its_guest() -> None:
     # en-312 (docker/for-win#4470): "Running Windows Server 2019 on VMware 6.7."
     facts = question.read(DEV["en-312"].question)

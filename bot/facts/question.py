@@ -75,12 +75,14 @@ _OFF = r"(?:disabled?|off|turned off|uninstalled|removed|not installed|deactivat
 # "an Ubuntu 18.04 VM in VMware Workstation", "Windows Server 2019 on VMware 6.7": the guest,
 # and what it runs on; not when the words after it name the user's machine as the host
 # ("Windows on VirtualBox (Arch Linux host)")
+# not the word a name starts ("Windows is not running on a hypervisor" names no Hyper-V), nor
+# a denial (cheat-engine/cheat-engine#3244)
 _GUEST_OF = (
     r"\b(?:vm|guest|virtual machine|ubuntu|debian|centos|fedora|linux|windows)\s+"
-    r"(?:[\w.]+\s+){0,2}?(?:vm\s+)?(?:running\s+|hosted\s+|installed\s+)?"
+    r"(?:(?!not\b|never\b)[\w.]+\s+){0,2}?(?:vm\s+)?(?:running\s+|hosted\s+|installed\s+)?"
     r"(?:in|on|inside|under)\s+(?:a\s+|an\s+)?"
     + _OUTER
-    + r"(?!\s+(?:host|manager)|\s*\((?:[\w.-]+\s+){1,3}host\))"
+    + r"(?![\w-])(?!\s+(?:host|manager)|\s*\((?:[\w.-]+\s+){1,3}host\))"
 )
 
 # "error when starting a virtual machine in VMware Workstation" (mkubecek/vmware-host-modules
