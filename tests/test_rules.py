@@ -144,8 +144,11 @@ def test_editions_listed_together_are_not_this_hosts_edition() -> None:
     assert facts.value("windows_edition") is None
     assert "windows-edition-unsupported" not in {f.cause for f in rules.evaluate(facts)}
     assert "kvm" in platforms.mentioned(DEV["en-562"].question)
-    # one edition, the host's
+    # one edition, the host's, also beside the guests it runs
     assert question.read("Windows 10 Home, VirtualBox 7").value("windows_edition") == "home"
+    host = question.read("Windows 10 Pro host with a Ubuntu guest")
+    assert host.value("windows_edition") == "pro"
+    assert question.read("a Windows 11 Pro VM").value("windows_edition") is None
 
 
 def test_releases_newer_than_a_named_one_failing_is_a_regression() -> None:

@@ -58,6 +58,10 @@ _NOT_LISTED = (
     r"(?!\s*(?:,|/|\band\b|\bor\b)\s*(?:and\s+|or\s+)?(?:windows\s*(?:10|11)?\s*)?"
     r"(?:home|pro|professional|enterprise|education)\b)"
 )
+# an edition named as the thing installed or run as a guest ("a Windows 11 Pro VM", "the
+# Windows 10 Pro ISO"); right after the name only, so "Windows 10 Pro host with a Ubuntu guest"
+# keeps the host's edition
+_EDITION_NOT_GUEST = r"(?!\s+(?:vms?|virtual machines?|guests?|iso|images?)\b)"
 _OUTER = (
     r"(vmware(?: workstation| fusion| player| esxi)?|virtualbox|hyper-?v|parallels|utm|"
     r"kvm|qemu|proxmox|esxi|vsphere|xen(?:server)?|azure|aws|ec2|gcp|google cloud|"
@@ -521,13 +525,13 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         "windows_edition",
         "home",
         r"(?:\bwindows\s*(?:10|11)?\s*home\b|\bhome edition\b|"
-        r"windows\s*(?:10|11)?\s*(?:の)?\s*(?:home|ホーム))" + _NOT_LISTED + _NOT_GUEST,
+        r"windows\s*(?:10|11)?\s*(?:の)?\s*(?:home|ホーム))" + _NOT_LISTED + _EDITION_NOT_GUEST,
     ),
     (
         "windows_edition",
         "pro",
         r"\bwindows\s*(?:10|11)?\s*(?:pro|professional|enterprise|"
-        r"education)\b" + _NOT_LISTED + _NOT_GUEST,
+        r"education)\b" + _NOT_LISTED + _EDITION_NOT_GUEST,
     ),
     ("windows_version", "10", r"\bwin(?:dows)?\s*10\b|\b10\.0\.1[0-9]{4}\b"),
     ("windows_version", "11", r"\bwin(?:dows)?\s*11\b|\b10\.0\.2[2-9][0-9]{3}\b"),
