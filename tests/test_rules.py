@@ -187,6 +187,19 @@ def test_not_running_on_a_hypervisor_is_no_guest_of_hyper_v() -> None:
     assert question.read("Windows 10 running on Hyper-V").value("outer_hypervisor") == "hyper-v"
 
 
+def test_virtualbox_as_an_ignored_driver_is_not_in_the_picture() -> None:
+    # en-113 (kubernetes/minikube#4374): "! Ignoring --vm-driver=virtualbox, as the existing
+    # "minikube" VM was created using the hyperv driver": no VirtualBox beside Hyper-V
+    facts = question.read(DEV["en-113"].question)
+    assert facts.value("third_party_hypervisor") is None
+    assert "hypervisor-coexistence" not in {f.cause for f in rules.evaluate(facts)}
+    # nor other threads' subject; but the driver the user picks is VirtualBox
+    other = question.read("I followed several similar issues for virtualbox like #3826")
+    assert other.value("third_party_hypervisor") is None
+    picked = question.read("minikube start --vm-driver=virtualbox fails")
+    assert picked.value("third_party_hypervisor") == "virtualbox"
+
+
 def test_a_server_os_with_its_version_on_a_hypervisor_is_its_guest() -> None:
     # en-312 (docker/for-win#4470): "Running Windows Server 2019 on VMware 6.7."
     facts = question.read(DEV["en-312"].question)

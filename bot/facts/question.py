@@ -153,6 +153,21 @@ _ADVICE = re.compile(
     re.IGNORECASE,
 )
 
+# VirtualBox in the picture, by its names and codes; not when it is named as other threads'
+# subject ("I followed several similar issues for virtualbox like #3826",
+# docker-archive-public/docker.machine#4328) or as a driver the tool says it ignores ("Ignoring
+# --vm-driver=virtualbox, as the existing "minikube" VM was created using the hyperv driver",
+# kubernetes/minikube#4374)
+_VBOX = (
+    platforms.alias_pattern("virtualbox")
+    + r"|\bvbox\w*|\bverr_\w+|\bdocker ?toolbox\b|\bboot2docker\b"
+)
+_ELSEWHERE = re.compile(
+    r"\b(?:issues?|threads?|posts?|bugs?|reports?)\s+(?:for|with|about|on)\s+$|"
+    r"\bignoring\s+--(?:vm-)?driver[= ]$",
+    re.IGNORECASE,
+)
+
 # a size in `df -h` output: "3.2G", "56M", "460Gi", "1,5G"
 _DF_UNIT = r"[KMGTPE]?i?"
 _DF_SIZE = r"[\d.,]+" + _DF_UNIT
@@ -541,12 +556,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     ("windows_version", "8", r"\bwin(?:dows)?\s*8\b(?!\.\d)" + _NOT_GUEST),
     ("windows_version", "7", r"\bwin(?:dows)?\s*7\b" + _NOT_GUEST),
     # software in the picture; Docker Toolbox and boot2docker run their Linux VM in VirtualBox
-    (
-        "third_party_hypervisor",
-        "virtualbox",
-        platforms.alias_pattern("virtualbox")
-        + r"|\bvbox\w*|\bverr_\w+|\bdocker ?toolbox\b|\bboot2docker\b",
-    ),
+    ("third_party_hypervisor", "virtualbox", _VBOX),
     ("third_party_hypervisor", "vmware", r"\bvmware\b(?! esxi| vsphere)"),
     # the user says they removed the other hypervisor ("2. Uninstalled VirtualBox using Control
     # Panel", microsoft/WSL#12267), unless they say they put it back
@@ -774,6 +784,7 @@ _NOT_AFTER: dict[str, re.Pattern[str]] = {
     _IN_A_VM: _BOOTING,
     _WSL2_RUNS: _EXPECTED,
     _OFF_WIN_HV: _INTENT,
+    _VBOX: _ELSEWHERE,
     _AMD_CPU: _HEARSAY,
     _INTEL_CPU: _HEARSAY,
 }
