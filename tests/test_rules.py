@@ -200,6 +200,15 @@ def test_virtualbox_as_an_ignored_driver_is_not_in_the_picture() -> None:
     assert picked.value("third_party_hypervisor") == "virtualbox"
 
 
+def test_extensions_the_user_exposed_make_nesting_not_exposed_unlikely() -> None:
+    # en-377 (MicrosoftDocs/azure-stack-docs#2347): "despite having already run
+    # `Set-VMProcessor -ExposeVirtualizationExtenstions $true` on my HCI node on the host"
+    assert _findings("en-377")["nested-not-exposed"] is Confidence.UNLIKELY
+    # the advice to run it is not the state
+    advice = question.read("Run Set-VMProcessor -VMName x -ExposeVirtualizationExtensions $true")
+    assert advice.value("expose_virtualization_extensions") is None
+
+
 def test_a_server_os_with_its_version_on_a_hypervisor_is_its_guest() -> None:
     # en-312 (docker/for-win#4470): "Running Windows Server 2019 on VMware 6.7."
     facts = question.read(DEV["en-312"].question)

@@ -426,6 +426,16 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"microsoft-hyper-v\S*|hypervisorplatform)[\s\S]{0,200}?"
         r"state\s*:\s*enabled",
     ),
+    # the user has exposed VT-x to the VM from the Hyper-V host ("This was despite having already
+    # run `Set-VMProcessor -ExposeVirtualizationExtenstions $true` on my HCI node on the host",
+    # MicrosoftDocs/azure-stack-docs#2347, the parameter's name misspelt); not the advice to run it
+    (
+        "expose_virtualization_extensions",
+        True,
+        r"\b(?:ran|(?:already|have|has|had|i've)\s+run|executed|did)\b[^.\n]{0,40}?"
+        r"Set-VMProcessor\b[^\n]{0,80}?"
+        r"-ExposeVirtuali[sz]\w*\s+[`'\"]?\$?true\b",
+    ),
     # nesting on the machine the user runs in, as they report it ("GCE host isn't `nested`
     # enabled by default", "nested virtualization is not enabled on the instance")
     (

@@ -32,6 +32,16 @@ def findings(facts: Facts) -> Iterator[Finding]:
             facts.quotes("expose_virtualization_extensions"),
             "ExposeVirtualizationExtensions is False",
         )
+    if facts.is_true("expose_virtualization_extensions"):
+        # the outer Hyper-V passes VT-x in (the user ran Set-VMProcessor -ExposeVirtualization
+        # Extensions $true, or Get-VMProcessor shows True): the extensions are exposed
+        yield Finding(
+            CAUSE,
+            Confidence.UNLIKELY,
+            facts.quotes("expose_virtualization_extensions"),
+            "ExposeVirtualizationExtensions is True",
+        )
+        return
     if facts.is_false("is_guest"):
         # the user says this machine is not a VM (Docker's issue form: "running inside a
         # virtualized Windows ...: No")
