@@ -162,6 +162,17 @@ def test_releases_newer_than_a_named_one_failing_is_a_regression() -> None:
     assert needs.value("regression_named") is None
 
 
+def test_a_regression_beside_the_windows_hypervisor_is_not_the_clash_alone() -> None:
+    # en-185 (VirtualBox/virtualbox#709): 7.1.10 ran beside the Windows hypervisor, later
+    # releases do not; the clash is only suggested, the regression leads
+    found = _findings("en-185")
+    assert found["hypervisor-coexistence"] is Confidence.SUGGESTIVE
+    assert found["software-defect"] is Confidence.STRONG
+    # the same clash with no regression stays strong (en-089's wording without its update)
+    plain = rules.evaluate(question.read("VirtualBox no longer starts VMs while WSL2 is running"))
+    assert Confidence.STRONG in {f.confidence for f in plain if f.cause == "hypervisor-coexistence"}
+
+
 def test_the_emulator_driver_failing_with_hyper_v_off_points_at_firmware() -> None:
     # en-544 (google/android-emulator-hypervisor-driver#69): "[SC] StartService FAILURE com
     # error 4294967201" on a Ryzen 5 3400G, after "Disabled hyper-v"

@@ -89,6 +89,12 @@ def findings(facts: Facts) -> Iterator[Finding]:
         )
     for name, value, confidence, why in _STATED:
         if facts.value(name) is value:
+            if name == "windows_hypervisor_on" and value and facts.is_true("regression_named"):
+                # the user's earlier release of the same tool ran beside the same Windows
+                # hypervisor: the clash alone does not explain what changed ("versions newer
+                # than v7.1.10 will not boot ... with MS Hypervisor still enabled",
+                # VirtualBox/virtualbox#709)
+                confidence = Confidence.SUGGESTIVE
             # against the cause, the statement alone is the evidence
             names = (name,) if confidence is Confidence.UNLIKELY else (_THIRD, name)
             yield Finding(CAUSE, confidence, facts.quotes(*names), why)
