@@ -173,6 +173,21 @@ def test_a_regression_beside_the_windows_hypervisor_is_not_the_clash_alone() -> 
     assert Confidence.STRONG in {f.confidence for f in plain if f.cause == "hypervisor-coexistence"}
 
 
+def test_a_guest_with_no_dev_kvm_is_first_a_guest_without_vt_x() -> None:
+    # en-589 (foxlet/macOS-Simple-KVM#404): "trying this on a Ubuntu VM ... Could not access KVM
+    # kernel module: No such file or directory"
+    found = rules.evaluate(gather(DEV["en-589"].question, None).facts)
+    assert Confidence.STRONG in {f.confidence for f in found if f.cause == "nested-not-exposed"}
+    # inside a container on that VM the container is the other suspect: still only suggested
+    boxed = (
+        "In a docker container on my Ubuntu VM: Could not access KVM kernel module: No such file"
+    )
+    found = rules.evaluate(gather(boxed, None).facts)
+    assert {f.confidence for f in found if f.cause == "nested-not-exposed"} == {
+        Confidence.SUGGESTIVE
+    }
+
+
 def test_the_emulator_driver_failing_with_hyper_v_off_points_at_firmware() -> None:
     # en-544 (google/android-emulator-hypervisor-driver#69): "[SC] StartService FAILURE com
     # error 4294967201" on a Ryzen 5 3400G, after "Disabled hyper-v"

@@ -81,6 +81,17 @@ def findings(facts: Facts) -> Iterator[Finding]:
             "a guest of a hypervisor that hides VT-x by default",
             _LOCAL_OUTER[outer],
         )
+    elif outer is None and facts.is_false("dev_kvm_exists") and not facts.is_true("in_container"):
+        # KVM's module will not load in a guest whose CPU lacks vmx/svm, so a VM with no
+        # /dev/kvm is first of all a VM its outer hypervisor gives no VT-x ("trying this on a
+        # Ubuntu VM ... Could not access KVM kernel module: No such file or directory",
+        # foxlet/macOS-Simple-KVM#404); a named cloud or WSL has its own reading
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("is_guest", "dev_kvm_exists"),
+            "a guest with no /dev/kvm",
+        )
     else:
         yield Finding(
             CAUSE, Confidence.SUGGESTIVE, facts.quotes("is_guest"), "the machine is a guest"
