@@ -20,7 +20,7 @@ _VM_TERMS = re.compile(
     r"lima|orbstack|"
     r"rancher desktop|vmware|virtual ?box|vbox\w*|ova|ovf|kvm|qemu|libvirt\w*|"
     r"virsh|cockpit[- ]machines|proxmox|"
-    r"esxi|vsphere|emulators?|avd|haxm|aehd|whpx|sandbox|nested|vt-?x|vt-?d|amd-?v|svm|vmx|"
+    r"esxi|vsphere|emulators?|emulat(?:e[ds]?|ing|ion)|avd|haxm|aehd|whpx|sandbox|nested|vt-?x|vt-?d|amd-?v|svm|vmx|"
     r"guests?|ept|slat|credential guard|device guard|memory integrity|hvci|vbs|vtpm|"
     r"hypervisorlaunchtype|/dev/kvm|minikube|multipass|vagrant|parallels|utm|bluestacks|"
     r"hcs_e_\w+|verr_\w+|0x8037\w+|ec2s?|gce|compute engine)(?![a-z0-9])"

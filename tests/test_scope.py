@@ -70,6 +70,9 @@ from tests.conftest import DEV
         # (microsoft/WSL#9015, en-155: "Open VSCode with Remote WSL or open WSL Terminal")
         ("ja-057", False),
         ("en-155", True),
+        # emulating another architecture is running a VM (utmapp/UTM#2674: "[Apple Silicon Mac,
+        # cannot emulate x64 Windows 10] ... it cannot boot after the required reboot")
+        ("en-583", True),
     ],
 )
 def test_other_topics_about_a_vm_are_told_from_start_failures(item: str, in_scope: bool) -> None:
