@@ -82,8 +82,15 @@ _OTHER_ACTIVITIES = re.compile(
 )
 
 # A program that runs beside the VM failing, not the VM: VS Code's server inside WSL ("VS Code
-# Server for WSL closed unexpectedly", a Japanese setup memo kept on GitHub, ja-057)
-_OTHER_PROGRAMS = re.compile(r"\bvs ?code server\b|\bvscode-server\b", re.IGNORECASE)
+# Server for WSL closed unexpectedly", a Japanese setup memo kept on GitHub, ja-057); Docker's
+# command missing from a WSL distro that Docker Desktop has not been integrated with, both of
+# them running ("The command 'docker' could not be found in this WSL 2 distro. We recommend to
+# activate the WSL integration", mseninc/blog, ja-069)
+_OTHER_PROGRAMS = re.compile(
+    r"\bvs ?code server\b|\bvscode-server\b|"
+    r"\bcommand '?docker(?:-compose)?'? could not be found in this wsl",
+    re.IGNORECASE,
+)
 
 # A pasted file or log between code fences: its words are not what the question is about
 # (a compose.yaml pasted to show a "KVM acceleration not available" set-up is not a question
