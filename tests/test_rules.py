@@ -188,6 +188,23 @@ def test_a_guest_with_no_dev_kvm_is_first_a_guest_without_vt_x() -> None:
     }
 
 
+def test_an_emulator_that_starts_once_and_then_hangs_points_at_its_snapshot() -> None:
+    # en-587 (ruboto/ruboto#747): "it always works the first time. On subsequent times, the
+    # emulator most often freezes": Quick Boot resumes every later start from a snapshot
+    facts = question.read(DEV["en-587"].question)
+    assert facts.quotes("later_starts_fail") == (
+        "works the first time. On subsequent times, the emulator most often freezes",
+    )
+    found = {f.cause: f for f in rules.evaluate(facts)}
+    assert found["saved-state-incompatible"].confidence is Confidence.STRONG
+    assert found["saved-state-incompatible"].card == "android-emulator-quickboot-snapshot"
+    # a Hyper-V VM that worked once and not after the host's restart is not the emulator's
+    # snapshot (en-417's words)
+    assert "saved-state-incompatible" not in _findings("en-417")
+    vm = "The VM works the first time, but on later starts it hangs at the logo"
+    assert "saved-state-incompatible" not in {f.cause for f in rules.evaluate(question.read(vm))}
+
+
 def test_the_emulator_driver_failing_with_hyper_v_off_points_at_firmware() -> None:
     # en-544 (google/android-emulator-hypervisor-driver#69): "[SC] StartService FAILURE com
     # error 4294967201" on a Ryzen 5 3400G, after "Disabled hyper-v"

@@ -744,6 +744,18 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"\b(?:update|upgrade)[ds]?\s+(?:\w+\s+){0,2}?from\s+(?:(?:v|version\s+)?\d[\w.]*|"
         r"an?\s+(?:old(?:er)?|previous)\s+(?:\w+\s+)?version)\s+to\s+(?:v|version\s+)?\d",
     ),
+    # the first start works and later ones hang: what a tool that resumes from the state it
+    # saved on exit shows ("it always works the first time. On subsequent times, the emulator
+    # most often freezes", ruboto/ruboto#747); the saved-state rule weighs it for the emulator
+    (
+        "later_starts_fail",
+        True,
+        r"\bworks?(?: fine| ok)?\s+(?:the\s+)?first\s+time\b[^\n]{0,40}?\b(?:subsequent|later|"
+        r"next|second|other)\s+(?:times?|starts?|launch\w*|runs?|boots?)\b[^.\n]{0,60}?"
+        r"\b(?:freez\w*|froze|hangs?|hung|stuck|fails?|crash\w*|black)\b|"
+        r"初回(?:は|だけ)[^。\n]{0,30}?(?:2回目|二回目|次回|以降)[^。\n]{0,30}?"
+        r"(?:固ま|フリーズ|止ま|起動しな|失敗)",
+    ),
     (
         "saved_state",
         True,
