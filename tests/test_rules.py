@@ -205,6 +205,14 @@ def test_an_emulator_that_starts_once_and_then_hangs_points_at_its_snapshot() ->
     assert "saved-state-incompatible" not in {f.cause for f in rules.evaluate(question.read(vm))}
 
 
+def test_a_misspelt_disabled_still_says_the_windows_hypervisor_is_off() -> None:
+    # en-373 (intel/haxm#297): "Hyper-V diabled but still can't download"
+    facts = question.read(DEV["en-373"].question)
+    assert facts.quotes("windows_hypervisor_on") == ("Hyper-V diabled",)
+    assert facts.value("windows_hypervisor_on") is False
+    assert _findings("en-373")["hypervisor-coexistence"] is Confidence.UNLIKELY
+
+
 def test_the_emulator_driver_failing_with_hyper_v_off_points_at_firmware() -> None:
     # en-544 (google/android-emulator-hypervisor-driver#69): "[SC] StartService FAILURE com
     # error 4294967201" on a Ryzen 5 3400G, after "Disabled hyper-v"

@@ -74,7 +74,11 @@ _UNNEGATED = (
     r"|n't|n’t)[^.\n]){0,80}?"
 )
 _ON = r"(?:enabled?|on|turned on|installed|activated|active|running|in use|有効|オン)"
-_OFF = r"(?:disabled?|off|turned off|uninstalled|removed|not installed|deactivated|無効|オフ)"
+# with the misspellings posts carry ("Hyper-V diabled but still can't", intel/haxm#285)
+_OFF = (
+    r"(?:disabled?|diabled|disbaled|dissabled|disabeled|off|turned off|uninstalled|removed|"
+    r"not installed|deactivated|無効|オフ)"
+)
 
 # "an Ubuntu 18.04 VM in VMware Workstation", "Windows Server 2019 on VMware 6.7": the guest,
 # and what it runs on; not when the words after it name the user's machine as the host
