@@ -96,6 +96,9 @@ _OTHER_PROGRAMS = re.compile(
 # (a compose.yaml pasted to show a "KVM acceleration not available" set-up is not a question
 # about YAML). An unclosed fence runs to the end.
 _CODE_BLOCK = re.compile(r"```.*?(?:```|\Z)", re.DOTALL)
+# A command quoted inline, as a step the user took: "1. `colima stop` 2. `colima start --edit`"
+# is how they resized a disk (abiosoft/colima#1310), not a start that failed
+_INLINE_CODE = re.compile(r"`[^`\n]{1,200}`")
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,7 @@ class Scope:
 def judge(question: str, *, has_exact_hit: bool, best_dense: float) -> Scope:
     text = unicodedata.normalize("NFKC", question)
     prose = _CODE_BLOCK.sub(" ", text)
-    starting = bool(_START_TERMS.search(text))
+    starting = bool(_START_TERMS.search(_INLINE_CODE.sub(" ", text)))
     if _OTHER_ACTIVITIES.search(prose) and not starting:
         return Scope(False, "about doing something else with a VM than starting it")
     if has_exact_hit:

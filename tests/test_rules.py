@@ -213,6 +213,13 @@ def test_a_misspelt_disabled_still_says_the_windows_hypervisor_is_off() -> None:
     assert _findings("en-373")["hypervisor-coexistence"] is Confidence.UNLIKELY
 
 
+def test_since_updating_is_after_an_update() -> None:
+    # en-600 (canonical/multipass#3678): "Since updating to macOS Sequoia I have been unable to
+    # launch multipass"
+    assert question.read(DEV["en-600"].question).quotes("after_update") == ("Since updating",)
+    assert _findings("en-600")["software-defect"] is Confidence.SUGGESTIVE
+
+
 def test_the_emulator_driver_failing_with_hyper_v_off_points_at_firmware() -> None:
     # en-544 (google/android-emulator-hypervisor-driver#69): "[SC] StartService FAILURE com
     # error 4294967201" on a Ryzen 5 3400G, after "Disabled hyper-v"

@@ -682,7 +682,10 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"(?:update|upgrade)|\bafter (?:updating|upgrading)\b|"
         r"\bafter (?:my |the |a )?(?:linux |host )?kernel (?:was |got )?(?:updated|upgraded)\b|"
         r"\bsince "
-        r"(?:the\s+)?(?:latest\s+)?update\b|\bworked "
+        r"(?:the\s+)?(?:latest\s+)?update\b|"
+        # "Since updating to macOS Sequoia I have been unable to launch multipass"
+        # (canonical/multipass#3678)
+        r"\bsince (?:updating|upgrading|(?:i |we )?(?:updated|upgraded))\b|\bworked "
         r"(?:fine\s+)?(?:before|with|in)\s+(?:version\s+|v)?\d|"
         # the tool updated itself ("Claude Desktop appears to have silently auto-updated to
         # 1.1.3918", anthropics/claude-code#27406)
