@@ -220,6 +220,38 @@ def test_since_updating_is_after_an_update() -> None:
     assert _findings("en-600")["software-defect"] is Confidence.SUGGESTIVE
 
 
+@pytest.mark.parametrize(
+    ("item", "quote"),
+    [
+        # podman-desktop#15440: "I recently changed the CPU of my machine, and got now the
+        # following error" (WSL's "ensure virtualisation is enabled in the BIOS")
+        ("en-599", "changed the CPU"),
+        # harvester/harvester#3900: "since i recently performed a bios update"
+        ("en-579", "bios update"),
+    ],
+)
+def test_changed_firmware_points_at_firmware_defaults(item: str, quote: str) -> None:
+    facts = gather(DEV[item].question, None).facts
+    assert facts.quotes("firmware_changed") == (quote,)
+    found = {f.cause: f.confidence for f in rules.evaluate(facts)}
+    assert found["firmware-virt-disabled"] is Confidence.STRONG
+
+
+def test_changed_firmware_does_not_count_in_a_guest_or_against_a_running_hypervisor() -> None:
+    guest = "After a BIOS update inside my Ubuntu VM in VirtualBox, KVM does not work"
+    found = rules.evaluate(question.read(guest))
+    assert "firmware-virt-disabled" not in {f.cause for f in found}
+    running = (
+        "After a BIOS update VMware will not start.\n"
+        "Hyper-V Requirements: A hypervisor has been detected. Features required for Hyper-V "
+        "will not be displayed."
+    )
+    found = rules.evaluate(gather(running, None).facts)
+    assert {f.confidence for f in found if f.cause == "firmware-virt-disabled"} == {
+        Confidence.UNLIKELY
+    }
+
+
 def test_the_emulator_driver_failing_with_hyper_v_off_points_at_firmware() -> None:
     # en-544 (google/android-emulator-hypervisor-driver#69): "[SC] StartService FAILURE com
     # error 4294967201" on a Ryzen 5 3400G, after "Disabled hyper-v"

@@ -751,6 +751,22 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"\b(?:update|upgrade)[ds]?\s+(?:\w+\s+){0,2}?from\s+(?:(?:v|version\s+)?\d[\w.]*|"
         r"an?\s+(?:old(?:er)?|previous)\s+(?:\w+\s+)?version)\s+to\s+(?:v|version\s+)?\d",
     ),
+    # the machine's firmware changed: a BIOS/UEFI update, a new CPU or motherboard, a cleared
+    # CMOS all put firmware settings back to their defaults, where VT-x/AMD-V is often off ("I
+    # recently changed the CPU of my machine, and got now the following error",
+    # podman-desktop#15440; "i recently performed a bios update", harvester#3900)
+    (
+        "firmware_changed",
+        True,
+        r"\b(?:bios|uefi|firmware)\s+(?:update|upgrade|flash)\w*|"
+        r"\b(?:updat|upgrad|flash|reflash)\w*\s+(?:the\s+|my\s+)?(?:motherboard'?s?\s+)?"
+        r"(?:bios|uefi)\b|"
+        r"\b(?:changed|replaced|swapped|upgraded)\s+(?:the\s+|my\s+)?(?:cpu|processor|"
+        r"motherboard|mainboard)\b|\bnew\s+(?:cpu|processor|motherboard|mainboard)\b|"
+        r"\b(?:cleared|reset)\s+(?:the\s+)?cmos\b|"
+        r"(?:BIOS|UEFI)\s*(?:を)?(?:アップデート|更新)|CPU\s*(?:を)?(?:交換|換装)|"
+        r"マザーボード\s*(?:を)?交換",
+    ),
     # the first start works and later ones hang: what a tool that resumes from the state it
     # saved on exit shows ("it always works the first time. On subsequent times, the emulator
     # most often freezes", ruboto/ruboto#747); the saved-state rule weighs it for the emulator

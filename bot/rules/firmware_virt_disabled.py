@@ -61,6 +61,15 @@ def findings(facts: Facts) -> Iterator[Finding]:
     elif (running := windows_hypervisor_runs(facts)) and not boot_camp:
         # the Windows hypervisor does not start without VT-x/AMD-V [R8]
         yield Finding(CAUSE, Confidence.UNLIKELY, *running)
+    elif facts.is_true("firmware_changed") and not facts.is_true("is_guest"):
+        # a BIOS update, a new CPU or board, a cleared CMOS: the firmware's settings are back at
+        # their defaults, and on many boards VT-x/AMD-V (SVM) is off by default
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("firmware_changed"),
+            "the machine's firmware was updated or its CPU or board changed",
+        )
     elif (
         facts.value("hcs_error") == "HCS_E_HYPERV_NOT_INSTALLED"
         and facts.is_true("windows_feature_on")
