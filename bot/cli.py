@@ -291,7 +291,9 @@ def _cmd_index(args: argparse.Namespace, out: IO[str]) -> int:
     kb = load_cards(settings.knowledge_dir)
     import functools
 
-    dense = DenseIndex.open(settings.index_dir, functools.cache(Embedder.load), settings.chroma_url)
+    # the index's own folder also keeps the questions' ONNX encoder, written here once
+    source = functools.cache(lambda: Embedder.load(settings.index_dir))
+    dense = DenseIndex.open(settings.index_dir, source, settings.chroma_url)
     bar = _progress_bar(not args.quiet and sys.stderr.isatty())
     if bar is None:
         report = dense.build(kb)
@@ -299,6 +301,7 @@ def _cmd_index(args: argparse.Namespace, out: IO[str]) -> int:
         with bar:
             task = bar.add_task("embed", total=None)
             report = dense.build(kb, lambda d, t: bar.update(task, completed=d, total=t))
+    source()  # writes the questions' ONNX encoder if it is not there yet
     what = (
         "up to date"
         if not report.changed

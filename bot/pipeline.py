@@ -77,7 +77,11 @@ class Pipeline:
         kb = load_cards(settings.knowledge_dir)
         facets = load_followups(settings.knowledge_dir / "followups.yaml")
         model = embedder
-        source = (lambda: model) if model is not None else functools.cache(Embedder.load)
+        source = (
+            (lambda: model)
+            if model is not None
+            else functools.cache(lambda: Embedder.load(settings.index_dir))
+        )
         dense = DenseIndex.open(settings.index_dir, source, settings.chroma_url)
         report = dense.ensure(kb, progress)
         searcher = HybridSearcher(kb, source(), dense)

@@ -66,10 +66,11 @@ def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def embedder() -> Any:
+def embedder(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The model as answers use it: questions on ONNX Runtime (exported once per run)."""
     from bot.retrieval.embed import Embedder
 
-    return Embedder.load()
+    return Embedder.load(tmp_path_factory.mktemp("index"))
 
 
 @pytest.fixture(scope="session")

