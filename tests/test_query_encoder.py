@@ -48,7 +48,7 @@ def test_without_the_exporter_questions_go_through_torch(
 ) -> None:
     monkeypatch.setattr(embed, "load_torch_model", lambda: embedder._model)
 
-    def no_onnx(model: Any, path: Path) -> None:
+    def no_onnx(model: Any, path: Path, accept: Any) -> bool:
         raise ImportError("No module named 'onnx'")
 
     monkeypatch.setattr(query_encoder, "export", no_onnx)
@@ -57,3 +57,13 @@ def test_without_the_exporter_questions_go_through_torch(
     question = "Could not access KVM kernel module: Permission denied"
     assert float(np.dot(fallback.encode_query(question), embedder.encode_query(question))) > 0.9999
     assert not list((tmp_path / "query-encoder").glob("*.onnx"))
+
+
+def test_an_export_that_disagrees_with_torch_is_never_put_in_place(
+    embedder: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(embed, "load_torch_model", lambda: embedder._model)
+    monkeypatch.setattr(query_encoder, "agreement", lambda encoder, reference: 0.5)
+    rejected = Embedder.load(tmp_path)
+    assert not rejected.uses_onnx
+    assert not list((tmp_path / "query-encoder").iterdir())

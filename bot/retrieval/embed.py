@@ -119,21 +119,24 @@ class Embedder:
                 log.warning("query encoder %s unreadable (%s); exporting it again", path.name, err)
                 query_encoder.set_aside(path)
         embedder = cls(load_torch_model())
+
+        def agrees(candidate: Path) -> bool:
+            encoder = query_encoder.QueryEncoder.open(candidate, folder, QUERY_TOKENS)
+            worst = query_encoder.agreement(encoder, embedder._encode_query_torch)
+            if worst < query_encoder.AGREEMENT:
+                log.warning("ONNX query encoder disagrees with torch (cosine %.5f)", worst)
+                return False
+            embedder._query_encoder = encoder
+            return True
+
         try:
-            query_encoder.export(embedder._model, path)
-            encoder = query_encoder.QueryEncoder.open(path, folder, QUERY_TOKENS)
+            if not query_encoder.export(embedder._model, path, agrees):
+                log.warning("questions embed through torch")
         except ImportError as err:
             log.info("questions embed through torch: %s", err)
-            return embedder
         except Exception as err:
+            embedder._query_encoder = None
             log.warning("no ONNX query encoder (%s); questions embed through torch", err)
-            return embedder
-        worst = query_encoder.agreement(encoder, embedder._encode_query_torch)
-        if worst < query_encoder.AGREEMENT:
-            log.warning("ONNX query encoder disagrees with torch (cosine %.5f); not used", worst)
-            query_encoder.set_aside(path)
-            return embedder
-        embedder._query_encoder = encoder
         return embedder
 
     def encode(

@@ -8,9 +8,9 @@ cosine of 0.99999 or better, so the card index that torch built still fits.
 
 The exported graph lives next to the index (``<index>/query-encoder/``), named for the model
 files it came from. It is written once, by the process that loads torch for the index, and
-checked against torch on a few sentences before it is kept; an unreadable or foreign file is
-set aside and written again. Without the ``onnx`` package (the exporter needs it) the questions
-go through torch as before.
+checked against torch on a few sentences before it is put in place (one that disagrees never
+is); an unreadable or foreign file is set aside and written again. Without the ``onnx`` package
+(the exporter needs it) the questions go through torch as before.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import os
 import tempfile
 import threading
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -94,9 +95,10 @@ class QueryEncoder:
         return np.asarray(pooled / max(norm, 1e-12), dtype=np.float32)
 
 
-def export(model: Any, path: Path) -> None:
-    """Write the torch model's transformer as an ONNX graph at ``path`` (atomically: a reader
-    never sees half a file). Needs the ``onnx`` package."""
+def export(model: Any, path: Path, accept: Callable[[Path], bool]) -> bool:
+    """Write the torch model's transformer as an ONNX graph, and put it at ``path`` only if
+    ``accept`` (given the written file) says so: a reader never sees half a file or one that
+    failed its check. Needs the ``onnx`` package. Returns whether it was kept."""
     import torch
 
     transformer = model[0].auto_model
@@ -132,8 +134,11 @@ def export(model: Any, path: Path) -> None:
                 opset_version=17,
                 dynamo=False,
             )
+        if not accept(Path(tmp)):
+            return False
         os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide it from a service running as another user
         os.replace(tmp, path)
+        return True
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -145,8 +150,9 @@ def agreement(encoder: QueryEncoder, reference: Any) -> float:
 
 
 def set_aside(path: Path) -> None:
-    """Move a bad export out of the way (kept for a look, never read again)."""
+    """Move an unreadable export out of the way (kept for a look, never read again). If it
+    cannot be moved, the next export replaces it in place."""
     try:
         os.replace(path, path.with_suffix(".rejected"))
-    except OSError:
-        pass
+    except OSError as err:
+        log.warning("could not set %s aside (%s); it will be overwritten", path.name, err)
