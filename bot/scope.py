@@ -118,7 +118,9 @@ def judge(question: str, *, has_exact_hit: bool, best_dense: float) -> Scope:
         return Scope(True, "quotes a known error string")
     if _OTHER_PROGRAMS.search(prose):
         return Scope(False, "about a program beside the VM, not the VM starting")
-    about_vm = bool(_VM_TERMS.search(text))
+    # the VM named in the prose, not only in a pasted command or log: "$ docker compose exec
+    # web bin/dev" above a Rails server's exit is a container's program failing (ja-046)
+    about_vm = bool(_VM_TERMS.search(prose))
     failing = bool(_FAILURE_TERMS.search(text))
     if _OTHER_TOPICS.search(prose) and not starting:
         return Scope(False, "about a VM, but not about it failing to start")
