@@ -73,12 +73,16 @@ _OTHER_TOPICS = re.compile(
 
 
 # Doing something else with a VM than starting it (backing it up, resizing it, moving it
-# between hosts; not moving the user's own machine to a new one): an error the VM's tools print
-# then (a disk's "Failed to lock the file" during a backup) belongs to that activity, though a
-# card quotes the same error for a start
+# between hosts; not moving the user's own machine to a new one; stopping or deleting it, which
+# fails: "`multipass stop --force` can not stop suspended vm", canonical/multipass#3626): an
+# error the VM's tools print then (a disk's "Failed to lock the file" during a backup) belongs
+# to that activity, though a card quotes the same error for a start
 _OTHER_ACTIVITIES = re.compile(
     r"\bbackups?\b|\bbacking up\b|\bresiz\w*|live[- ]migrat\w*|vmotion|"
-    r"migrat\w* (?:(?:this|the|my|a|that) )?(?:vms?|virtual machines?|guests?)\b",
+    r"migrat\w* (?:(?:this|the|my|a|that) )?(?:vms?|virtual machines?|guests?)\b|"
+    r"\b(?:can ?not|could ?not|couldn't|unable to|fail(?:ed|s)? to|won'?t|doesn'?t|does not)\s+"
+    r"(?:force[- ]?)?(?:stop|shut ?down|power off|delete|remove|destroy)\b|"
+    r"\b(?:stop|delete|shutdown|destroy) failed\b",
     re.IGNORECASE,
 )
 

@@ -95,6 +95,12 @@ def test_an_error_quoted_while_doing_something_else_with_a_vm_is_not_a_start_fai
     assert not judge(DEV["en-540"].question, has_exact_hit=True, best_dense=0.9).in_scope
     # harvester/harvester#8121 (en-125): moving a VM to another node
     assert not judge(DEV["en-125"].question, has_exact_hit=True, best_dense=0.9).in_scope
+    # canonical/multipass#3626 (en-612): "`multipass stop --force` can not stop suspended vm"
+    # with qemu-img's "Could not delete snapshot 'suspend'": stopping, not starting
+    assert not judge(DEV["en-612"].question, has_exact_hit=True, best_dense=0.9).in_scope
+    # ... while a VM that will not start, whose lock files cannot be deleted, is a start failure
+    locked = "My VM won't start and I cannot delete the .lck folder: Failed to lock the file"
+    assert judge(locked, has_exact_hit=True, best_dense=0.9).in_scope
     # the same error when the VM will not start after a restore is a start failure
     restored = "After restoring the VM from a backup it won't start: Failed to lock the file"
     assert judge(restored, has_exact_hit=True, best_dense=0.9).in_scope
