@@ -1132,3 +1132,29 @@ def test_docker_desktop_on_its_wsl_2_backend_runs_on_home() -> None:
     assert question.read(DEV["en-508"].question).is_true("uses_wsl")
     for item in ("en-508", "en-509"):
         assert _findings(item)["windows-edition-unsupported"] is Confidence.WEAK
+
+
+@pytest.mark.parametrize(
+    ("item", "quote"),
+    [
+        # canonical/multipass#3091: "Instance stopped while starting" on macOS 13.3.1, with the
+        # issue form's "`multipass get local.driver`: hyperkit"
+        ("en-607", "local.driver`: hyperkit"),
+        # canonical/multipass#3080: HyperKit's own log lines
+        ("en-223", "vmx_set_ctlreg"),
+    ],
+)
+def test_a_vm_on_hyperkit_is_the_retired_driver(item: str, quote: str) -> None:
+    facts = question.read(DEV[item].question)
+    assert quote in facts.quotes("hyperkit_driver")
+    found = [f for f in rules.evaluate(facts) if f.cause == "software-defect"]
+    assert [(f.confidence, f.card) for f in found] == [
+        (Confidence.STRONG, "hyperkit-driver-macos-retired")
+    ]
+
+
+def test_docker_desktops_hyperkit_process_and_the_qemu_fix_are_not_the_driver() -> None:
+    # docker/for-mac (en-220): "com.docker.osx.hyperkit.linux failed to start" names Docker
+    # Desktop's process, not a driver setting; the fix's own command names QEMU
+    assert not question.read(DEV["en-220"].question).is_true("hyperkit_driver")
+    assert not question.read("I ran multipass set local.driver=qemu").is_true("hyperkit_driver")

@@ -711,6 +711,18 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         True,
         r"(?:アップデート|更新|バージョンアップ|アップグレード)(?:した)?(?:後|してから)",
     ),
+    # the VM runs on HyperKit, the Intel Macs' hypervisor that Multipass (until 1.12) and
+    # minikube's hyperkit driver used and nobody maintains now: the driver setting as Multipass's
+    # issue form shows it ("`multipass get local.driver`: hyperkit", canonical/multipass#3091),
+    # minikube's flag, or HyperKit's own log lines ("vmx_set_ctlreg: cap_field: 4 bit: 20");
+    # not Docker Desktop's process names ("com.docker.osx.hyperkit.linux"), which no driver
+    # setting names
+    (
+        "hyperkit_driver",
+        True,
+        r"local\.driver\W{0,12}hyperkit\b|--(?:vm-)?driver[= ]hyperkit\b|\bhyperkit driver\b|"
+        r"\bvmx_set_ctlreg\b",
+    ),
     # the user's own verdict that a release broke it ("Regression introduced in 7.1.12"); the
     # software-defect rule reads it before, and instead of, after_update
     ("regression_named", True, r"(?<!is it )(?<!is it a )(?<!not a )\bregression\b"),

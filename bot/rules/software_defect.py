@@ -15,6 +15,8 @@ CAUSE = "software-defect"
 KNOWN_BUG = "update-hypervisor-known-bug"
 #: the card on host kernel modules that a hypervisor release cannot build for a newer kernel
 NEW_KERNEL = "linux-host-modules-fail-on-new-kernel"
+#: the card on Multipass's and minikube's retired HyperKit driver
+HYPERKIT = "hyperkit-driver-macos-retired"
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
@@ -46,6 +48,17 @@ def findings(facts: Facts) -> Iterator[Finding]:
             "the hypervisor's host modules fail to build",
             "linux",
             card=NEW_KERNEL,
+        )
+    if facts.is_true("hyperkit_driver"):
+        # the driver's own card: HyperKit is unmaintained, instances on it hang or stop while
+        # starting on newer macOS, and the vendors' way out is another driver
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("hyperkit_driver"),
+            "the VM runs on HyperKit, which is no longer maintained",
+            "macos",
+            card=HYPERKIT,
         )
     wrong = [n for n in ("kvm_ok_usable", "virt_host_validate_hw") if facts.is_false(n)]
     if wrong and facts.is_true("kvm_create_vm_ok"):
