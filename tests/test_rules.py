@@ -1158,3 +1158,35 @@ def test_docker_desktops_hyperkit_process_and_the_qemu_fix_are_not_the_driver() 
     # Desktop's process, not a driver setting; the fix's own command names QEMU
     assert not question.read(DEV["en-220"].question).is_true("hyperkit_driver")
     assert not question.read("I ran multipass set local.driver=qemu").is_true("hyperkit_driver")
+
+
+@pytest.mark.parametrize(
+    ("item", "quote"),
+    [
+        # microsoft/WSL#6955: "Running on VMware Workstation 16.1.1, Nested Virtualization
+        # Enabled"; a later Insider build fixed it
+        ("en-547", "Nested Virtualization Enabled"),
+        # GNS3/gns3-gui#1767: "I enabled vhv.enable =TRUE on ESXI" (the host CPU has no EPT)
+        ("en-609", "vhv.enable =TRUE"),
+    ],
+)
+def test_a_guest_whose_user_says_nesting_is_on_is_not_hidden_vt_x(item: str, quote: str) -> None:
+    facts = question.read(DEV[item].question)
+    assert facts.quotes("nesting_on") == (quote,)
+    found = {f.cause: f.confidence for f in rules.evaluate(facts)}
+    assert found.get("nested-not-exposed", Confidence.UNLIKELY) is Confidence.UNLIKELY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I run Ubuntu in VMware Workstation without nested virtualization enabled",
+        "I have not enabled nested virtualization on the Ubuntu VM in VirtualBox",
+        "Nested virtualization is not enabled for my Debian VM on KVM",
+    ],
+)
+def test_nesting_said_off_or_not_yet_on_is_not_nesting_on(text: str) -> None:
+    facts = question.read(text)
+    assert not facts.is_true("nesting_on")
+    found = {f.cause: f.confidence for f in rules.evaluate(facts)}
+    assert found["nested-not-exposed"] is Confidence.STRONG

@@ -449,6 +449,19 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"\bnested virtuali[sz]ation\s+(?:is\s+|was\s+)?(?:not enabled|disabled|turned off)\b|"
         r"\bwithout nested virtuali[sz]ation enabled\b",
     ),
+    # ... or that it is on: "Running on VMware Workstation 16.1.1, Nested Virtualization Enabled"
+    # (microsoft/WSL#6955 form), "nested virtualization enabled via prlctl", "I enabled
+    # vhv.enable =TRUE on ESXI" (GNS3/gns3-gui#1767), VirtualBox's --nested-hw-virt on; not
+    # "without nested virtualization enabled", nor "not enabled" / "haven't enabled"
+    (
+        "nesting_on",
+        True,
+        r"(?<!without )(?<!not )\b(?:nested virtuali[sz]ation|nested vt-x(?:/amd-v)?|nesting)\s+"
+        r"(?:is\s+|was\s+|has been\s+)?(?:already\s+)?(?:enabled|turned on|activated)\b|"
+        r"(?<!not )(?<!never )(?<!n't )\b(?:enabled|turned on|activated)\s+(?:the\s+)?"
+        r"(?:nested virtuali[sz]ation|nested vt-x)\b|"
+        r"\bvhv\.enable\s*=\s*[\"']?true\b|--nested-hw-virt[= ]on\b",
+    ),
     # ... or says the platform cannot nest at all ("AWS standard EC2 instances don't support
     # nested virtualization"); a product's own "Nested virtualization is not supported" is not
     # the user's statement and is left to the cards that quote it

@@ -72,6 +72,14 @@ def findings(facts: Facts) -> Iterator[Finding]:
         return
     if facts.is_true("cpu_has_virt") and observed(facts, "cpu_has_virt"):
         return  # the outer hypervisor does pass the extensions in
+    if facts.is_true("nesting_on"):
+        # the user says the outer hypervisor passes VT-x in ("Running on VMware Workstation
+        # 16.1.1, Nested Virtualization Enabled", microsoft/WSL#6955, where a later Insider
+        # build fixed it); their CPU flags, where seen, have had their say above
+        yield Finding(
+            CAUSE, Confidence.UNLIKELY, facts.quotes("nesting_on"), "the user says nesting is on"
+        )
+        return
     outer = facts.value("outer_hypervisor")
     if isinstance(outer, str) and outer in _LOCAL_OUTER:
         yield Finding(
