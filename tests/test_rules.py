@@ -1190,3 +1190,12 @@ def test_nesting_said_off_or_not_yet_on_is_not_nesting_on(text: str) -> None:
     assert not facts.is_true("nesting_on")
     found = {f.cause: f.confidence for f in rules.evaluate(facts)}
     assert found["nested-not-exposed"] is Confidence.STRONG
+
+
+def test_hyper_v_said_fully_installed_beside_wsls_no_hypervisor_error_is_the_firmware() -> None:
+    # anthropics/claude-code#34323 (en-619): Cowork's HRESULT 0x80370102 "despite Hyper-V being
+    # fully installed and configured"; VT-x was off in the BIOS
+    facts = gather(DEV["en-619"].question, None).facts
+    assert facts.quotes("windows_feature_on") == ("Hyper-V being fully installed",)
+    found = {f.cause: f.confidence for f in rules.evaluate(facts)}
+    assert found["firmware-virt-disabled"] is Confidence.STRONG

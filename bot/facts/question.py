@@ -410,8 +410,9 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     (
         "windows_feature_on",
         True,
-        _FEATURE + r"\s*(?:is\s+|are\s+|was\s+|を|が|は)?\s*"
-        r"(?:already\s+|also\s+|all\s+|すでに|既に)?(?:enabled|installed|有効|"
+        # ("despite Hyper-V being fully installed and configured", anthropics/claude-code#34323)
+        _FEATURE + r"\s*(?:is\s+|are\s+|was\s+|being\s+|を|が|は)?\s*"
+        r"(?:already\s+|also\s+|all\s+|fully\s+|すでに|既に)?(?:enabled|installed|有効|"
         r"インストール済)(?!に(?:でき|なら|しても|すると))",
     ),
     ("windows_feature_on", True, r"\b(?:enabled|installed|turned on)\s+(?:the\s+)?" + _FEATURE),
