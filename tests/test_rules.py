@@ -1163,7 +1163,7 @@ def test_docker_desktops_hyperkit_process_and_the_qemu_fix_are_not_the_driver() 
 @pytest.mark.parametrize(
     ("item", "quote"),
     [
-        # microsoft/WSL#6955: "Running on VMware Workstation 16.1.1, Nested Virtualization
+        # microsoft/WSL#6937: "Running on VMware Workstation 16.1.1, Nested Virtualization
         # Enabled"; a later Insider build fixed it
         ("en-547", "Nested Virtualization Enabled"),
         # GNS3/gns3-gui#1767: "I enabled vhv.enable =TRUE on ESXI" (the host CPU has no EPT)

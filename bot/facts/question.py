@@ -451,7 +451,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"\bwithout nested virtuali[sz]ation enabled\b",
     ),
     # ... or that it is on: "Running on VMware Workstation 16.1.1, Nested Virtualization Enabled"
-    # (microsoft/WSL#6955 form), "nested virtualization enabled via prlctl", "I enabled
+    # (microsoft/WSL#6937 form), "nested virtualization enabled via prlctl", "I enabled
     # vhv.enable =TRUE on ESXI" (GNS3/gns3-gui#1767), VirtualBox's --nested-hw-virt on; not
     # "without nested virtualization enabled", nor "not enabled" / "haven't enabled"
     (

@@ -74,7 +74,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
         return  # the outer hypervisor does pass the extensions in
     if facts.is_true("nesting_on"):
         # the user says the outer hypervisor passes VT-x in ("Running on VMware Workstation
-        # 16.1.1, Nested Virtualization Enabled", microsoft/WSL#6955, where a later Insider
+        # 16.1.1, Nested Virtualization Enabled", microsoft/WSL#6937, where a later Insider
         # build fixed it); their CPU flags, where seen, have had their say above
         yield Finding(
             CAUSE, Confidence.UNLIKELY, facts.quotes("nesting_on"), "the user says nesting is on"
