@@ -144,3 +144,23 @@ def test_a_reader_follows_the_pointer_when_another_process_rebuilt(
     changed = KnowledgeBase(tuple(replace(c, summary=c.summary + " v2") for c in kb.cards))
     _open(tmp_path, embedder).build(changed)  # drops the collection the reader holds
     assert reader.query(vector)[0].card == "kvm-group-membership"
+
+
+def test_the_index_is_searched_exhaustively_and_an_older_one_is_rebuilt(
+    tmp_path: Path, embedder: Any
+) -> None:
+    # at chromadb's default search breadth (100) the chunks near the 60th nearest differed from
+    # one process to the next, and with them a question's answer (en-623 flipped between two
+    # causes); a breadth of at least the number of chunks makes the search exact
+    kb = _small_kb()
+    index = _open(tmp_path, embedder)
+    index.build(kb)
+    col = index.collection()
+    assert col.configuration["hnsw"]["ef_search"] >= max(100, col.count())
+    col.modify(configuration={"hnsw": {"ef_search": 10}})  # as an index built before
+    reopened = _open(tmp_path, embedder)
+    assert not reopened.is_fresh(kb)
+    report = reopened.ensure(kb)
+    assert report is not None and report.embedded == 0 and report.copied == report.total
+    assert reopened.is_fresh(kb)
+    assert reopened.collection().configuration["hnsw"]["ef_search"] >= 100

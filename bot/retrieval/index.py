@@ -33,6 +33,24 @@ from bot.retrieval.embed import MODEL_NAME, Embedder, set_offline_environment
 PREFIX = "vmdoctor-cards-g"
 POINTER_COLLECTION = "vmdoctor-pointer"
 _BATCH = 64
+#: HNSW's search breadth never below this (chromadb's default)
+_MIN_EF = 100
+
+
+def _exhaustive_ef(chunks: int) -> int:
+    """A search breadth of at least the number of chunks: HNSW then visits every chunk, so the
+    nearest ones are exact and the same in every process. At chromadb's default of 100, the
+    chunks near the 60th differed from one process to the next (and with them the score floor
+    that every card outside them gets), so one question could get two answers."""
+    return max(_MIN_EF, chunks)
+
+
+def _search_ef(collection: Any) -> int:
+    """The search breadth a collection was made with (0 when it does not say)."""
+    hnsw = (getattr(collection, "configuration", None) or {}).get("hnsw") or {}
+    value = hnsw.get("ef_search", (collection.metadata or {}).get("hnsw:search_ef"))
+    return value if isinstance(value, int) else 0
+
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) while chunks are embedded."""
@@ -284,7 +302,15 @@ class DenseIndex:
         return value if isinstance(value, str) else None
 
     def is_fresh(self, kb: KnowledgeBase) -> bool:
-        return self.fingerprint() == kb.fingerprint()
+        """Built from ``kb``, and searched exhaustively (an index built before the search
+        breadth was raised is rebuilt from its own vectors, without embedding anything)."""
+        if self.fingerprint() != kb.fingerprint():
+            return False
+        col = self._current()
+        try:
+            return col is not None and _search_ef(col) >= _exhaustive_ef(col.count())
+        except Exception:
+            return False
 
     def is_healthy(self) -> bool:
         """The collection in service answers a query (its files may be damaged even when its
@@ -382,7 +408,9 @@ class DenseIndex:
             if cid in wanted and (meta or {}).get("hash") == wanted[cid].hash
         }
         fresh = (
-            current is not None and (current.metadata or {}).get("fingerprint") == kb.fingerprint()
+            current is not None
+            and (current.metadata or {}).get("fingerprint") == kb.fingerprint()
+            and _search_ef(current) >= _exhaustive_ef(len(wanted))
         )
         if fresh and len(same) == len(wanted) == len(old):
             return BuildReport(
@@ -395,7 +423,12 @@ class DenseIndex:
         new = self._client.create_collection(
             name,
             embedding_function=self._ef,
-            metadata={"hnsw:space": "cosine", "model": MODEL_NAME, "fingerprint": kb.fingerprint()},
+            metadata={
+                "hnsw:space": "cosine",
+                "hnsw:search_ef": _exhaustive_ef(len(wanted)),
+                "model": MODEL_NAME,
+                "fingerprint": kb.fingerprint(),
+            },
         )
         try:
             copied = sorted(same)
