@@ -1199,3 +1199,22 @@ def test_hyper_v_said_fully_installed_beside_wsls_no_hypervisor_error_is_the_fir
     assert facts.quotes("windows_feature_on") == ("Hyper-V being fully installed",)
     found = {f.cause: f.confidence for f in rules.evaluate(facts)}
     assert found["firmware-virt-disabled"] is Confidence.STRONG
+
+
+def test_a_tools_missing_vt_x_is_not_the_user_saying_it_is_on() -> None:
+    # docker/machine#4669 (en-629): "This computer doesn't have VT-X/AMD-v enabled. Enabling it
+    # in the BIOS is mandatory" is docker-machine's check failing, not "AMD-v enabled"
+    facts = question.read(DEV["en-629"].question)
+    assert not facts.is_true("firmware_virt_on")
+    assert facts.quotes("vtx_check_failed") == ("doesn't have VT-X/AMD-v enabled",)
+    assert question.read("AMD-V is enabled in the BIOS").is_true("firmware_virt_on")
+
+
+def test_a_guest_whose_tool_finds_no_vt_x_has_it_hidden_by_its_host() -> None:
+    # moby/moby#27787 (en-632): "I am using VDI ... This computer doesn't have VT-X/AMD-v
+    # enabled"; the maintainer: not a supported setup, use a Linux VM or a dedicated machine
+    found = {f.cause: f.confidence for f in rules.evaluate(question.read(DEV["en-632"].question))}
+    assert found["nested-not-exposed"] is Confidence.STRONG
+    # on a PC that is not said to be a guest, the same message is no evidence of nesting
+    pc = question.read(DEV["en-629"].question)
+    assert "nested-not-exposed" not in {f.cause for f in rules.evaluate(pc)}

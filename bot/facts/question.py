@@ -116,6 +116,18 @@ _EXPECTED = re.compile(r"\bexpected(?: behaviou?r| result)?\s*:?\s*$", re.IGNORE
 
 _KVM_DENIED = r"/dev/kvm device:? permission denied|doesn't have permissions to use KVM"
 
+# the user (or a tool) says VT-x/AMD-V is on; not a tool's "This computer doesn't have
+# VT-X/AMD-v enabled" (docker/machine#4669), which says the opposite
+_VIRT_SAID_ON = (
+    r"\b" + _VIRT + r"\s+(?:is\s+|was\s+|has been\s+)?(?:already\s+)?"
+    r"(?:enabled|turned on)\b(?:\s+in\s+(?:the\s+)?"
+    r"(?:bios|uefi|firmware))?"
+)
+_LACKING = re.compile(
+    r"\b(?:doesn'?t|does not|don'?t|do not|didn'?t|did not)\s+have\s+(?:[\w-]+/)?$",
+    re.IGNORECASE,
+)
+
 # "Docker won't start inside my VM": the failing machine is a VM; not after a verb of booting,
 # which is what an OS does in the VM being started ("I was struggling to get ArchTitus to boot
 # in a Proxmox VM", ChrisTitusTech/ArchTitus#302)
@@ -346,12 +358,15 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         False,
         r"(?:BIOS|UEFI)\s*(?:で|の設定で)?\s*" + _VIRT + r"\s*(?:が|は)?\s*無効",
     ),
+    ("firmware_virt_on", True, _VIRT_SAID_ON),
+    # docker-machine's and minikube's VirtualBox pre-create check found no VT-x/AMD-V in CPUID
+    # ("This computer doesn't have VT-X/AMD-v enabled. Enabling it in the BIOS is mandatory",
+    # minikube's HOST_VIRT_UNAVAILABLE, older VBOX_VTX_DISABLED): what the tool sees, which a
+    # running Windows hypervisor, a guest without nesting or the firmware can each cause
     (
-        "firmware_virt_on",
+        "vtx_check_failed",
         True,
-        r"\b" + _VIRT + r"\s+(?:is\s+|was\s+|has been\s+)?(?:already\s+)?"
-        r"(?:enabled|turned on)\b(?:\s+in\s+(?:the\s+)?"
-        r"(?:bios|uefi|firmware))?",
+        r"\bdoesn'?t have VT-X/AMD-v enabled\b|\bHOST_VIRT_UNAVAILABLE\b|\bVBOX_VTX_DISABLED\b",
     ),
     (
         "firmware_virt_on",
@@ -857,6 +872,7 @@ _NOT_AFTER: dict[str, re.Pattern[str]] = {
     _OFF_WIN_HV: _INTENT,
     _VBOX: _ELSEWHERE,
     _AMD_CPU: _HEARSAY,
+    _VIRT_SAID_ON: _LACKING,
     _INTEL_CPU: _HEARSAY,
 }
 

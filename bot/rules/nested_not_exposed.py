@@ -100,6 +100,16 @@ def findings(facts: Facts) -> Iterator[Finding]:
             facts.quotes("is_guest", "dev_kvm_exists"),
             "a guest with no /dev/kvm",
         )
+    elif outer is None and facts.is_true("vtx_check_failed"):
+        # a tool's own CPUID check finds no VT-x/AMD-V in a guest ("I am using VDI ... This
+        # computer doesn't have VT-X/AMD-v enabled", moby/moby#27787): what a guest whose
+        # outer hypervisor does not pass them in looks like
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("is_guest", "vtx_check_failed"),
+            "a guest where a tool's check finds no VT-x/AMD-V",
+        )
     else:
         yield Finding(
             CAUSE, Confidence.SUGGESTIVE, facts.quotes("is_guest"), "the machine is a guest"
