@@ -46,8 +46,10 @@ class _Pattern:
         self.parts = [p.strip(_EDGE) for p in _PLACEHOLDER.split(norm)]
         self.parts = [p for p in self.parts if p]
         self.whole = " ".join(self.parts)
+        self.longest = max((len(p) for p in self.parts), default=0)
 
-    def score(self, question: str) -> float:
+    def score(self, question: str, bare: str | None = None) -> float:
+        """``bare`` is the question without its edge punctuation, when the caller has it."""
         if not self.parts:
             return 0.0
         pos = 0
@@ -58,9 +60,9 @@ class _Pattern:
             pos = found + len(part)
         else:
             return 1.0
-        # a fragment of a long message pasted on its own
-        q = question.strip(_EDGE)
-        if len(q) >= _MIN_FRAGMENT and any(q in part for part in self.parts):
+        # a fragment of a long message pasted on its own (one no longer than a part)
+        q = question.strip(_EDGE) if bare is None else bare
+        if _MIN_FRAGMENT <= len(q) <= self.longest and any(q in part for part in self.parts):
             return 0.5 + 0.4 * min(1.0, len(q) / max(len(self.whole), 1))
         return 0.0
 
@@ -74,9 +76,10 @@ class ErrorStringMatcher:
     def find(self, question: str) -> list[ErrorHit]:
         """Best hit per card, strongest first."""
         q = normalize(question)
+        bare = q.strip(_EDGE)
         best: dict[str, ErrorHit] = {}
         for pattern in self._patterns:
-            score = pattern.score(q)
+            score = pattern.score(q, bare)
             if score <= 0:
                 continue
             # prefer the longer (more specific) string when several hit
