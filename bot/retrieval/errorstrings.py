@@ -48,8 +48,8 @@ class _Pattern:
         self.whole = " ".join(self.parts)
         self.longest = max((len(p) for p in self.parts), default=0)
 
-    def score(self, question: str, bare: str | None = None) -> float:
-        """``bare`` is the question without its edge punctuation, when the caller has it."""
+    def score(self, question: str, bare: str) -> float:
+        """``question`` normalised; ``bare`` the same without its edge punctuation."""
         if not self.parts:
             return 0.0
         pos = 0
@@ -61,9 +61,8 @@ class _Pattern:
         else:
             return 1.0
         # a fragment of a long message pasted on its own (one no longer than a part)
-        q = question.strip(_EDGE) if bare is None else bare
-        if _MIN_FRAGMENT <= len(q) <= self.longest and any(q in part for part in self.parts):
-            return 0.5 + 0.4 * min(1.0, len(q) / max(len(self.whole), 1))
+        if _MIN_FRAGMENT <= len(bare) <= self.longest and any(bare in p for p in self.parts):
+            return 0.5 + 0.4 * min(1.0, len(bare) / max(len(self.whole), 1))
         return 0.0
 
 

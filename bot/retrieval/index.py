@@ -52,6 +52,14 @@ def _search_ef(collection: Any) -> int:
     return value if isinstance(value, int) else 0
 
 
+def _serves(collection: Any, fingerprint: str, chunks: int) -> bool:
+    """The collection was built from the knowledge with this fingerprint, and is searched
+    exhaustively over ``chunks`` chunks (one built before the breadth was raised is not)."""
+    return (collection.metadata or {}).get("fingerprint") == fingerprint and _search_ef(
+        collection
+    ) >= _exhaustive_ef(chunks)
+
+
 Progress = Callable[[int, int], None]
 """Called with (done, total) while chunks are embedded."""
 
@@ -304,11 +312,11 @@ class DenseIndex:
     def is_fresh(self, kb: KnowledgeBase) -> bool:
         """Built from ``kb``, and searched exhaustively (an index built before the search
         breadth was raised is rebuilt from its own vectors, without embedding anything)."""
-        if self.fingerprint() != kb.fingerprint():
-            return False
         col = self._current()
+        if col is None or (col.metadata or {}).get("model") != MODEL_NAME:
+            return False
         try:
-            return col is not None and _search_ef(col) >= _exhaustive_ef(col.count())
+            return _serves(col, kb.fingerprint(), col.count())
         except Exception:
             return False
 
@@ -407,11 +415,7 @@ class DenseIndex:
             for cid, (meta, _, _) in old.items()
             if cid in wanted and (meta or {}).get("hash") == wanted[cid].hash
         }
-        fresh = (
-            current is not None
-            and (current.metadata or {}).get("fingerprint") == kb.fingerprint()
-            and _search_ef(current) >= _exhaustive_ef(len(wanted))
-        )
+        fresh = current is not None and _serves(current, kb.fingerprint(), len(wanted))
         if fresh and len(same) == len(wanted) == len(old):
             return BuildReport(
                 current.name, len(wanted), 0, 0, 0, time.perf_counter() - started, False
