@@ -62,6 +62,9 @@ _OTHER_TOPICS = re.compile(
     # the guest's disk filling up, the host's load, its network set-up, taking a checkpoint
     r"out of (?:disk )?space|\bload\b[^.\n]{0,30}\b(?:roof|high)\b|high cpu|cpu usage|"
     r"network config\w*|private[_ ]networks?\b|port[- ]forward\w*|\bnic[_ ]?type\b|IP ?アドレス|"
+    # a network card that is not connected in a running VM (hashicorp/packer#6835, en-642); a
+    # port forward to the host's management page (mseninc/blog, ja-070)
+    r"\bnetwork (?:cards?|adapters?|parameters)\b|ポート ?フォワー|"
     r"\bno (?:network|internet)(?: access| connectivity| connection)?\b|"
     r"\b(?:network|internet) access\b|\bconnect(?:ion)? to the internet\b|"
     r"checkpoints? (?:are |is )?disabled|snapshot save|create (?:a )?snapshot|"

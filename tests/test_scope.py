@@ -83,10 +83,22 @@ from tests.conftest import DEV
         # Rails server that exits at once ("A server is already running"): a program in a
         # container failing, not a VM (msmn-msmn/til, ja-046: "Webコンテナが起動後即停止")
         ("ja-046", False),
+        # a running VM whose network card will not connect (hashicorp/packer#6835: "the network
+        # card isn't enabled on the VM"), and a login through a port forward to the ESXi Host
+        # Client (mseninc/blog, ja-070: "ポートフォワーディングで接続したESXiにログインしようとすると")
+        ("en-642", False),
+        ("ja-070", False),
     ],
 )
 def test_other_topics_about_a_vm_are_told_from_start_failures(item: str, in_scope: bool) -> None:
     assert judge(DEV[item].question, has_exact_hit=False, best_dense=0.0).in_scope is in_scope
+
+
+def test_a_network_card_named_in_a_start_failure_keeps_it_in_scope() -> None:
+    text = "The VM fails to power on after I changed its network adapter to e1000"
+    assert judge(text, has_exact_hit=False, best_dense=0.0).in_scope
+    ja = "ポートフォワードを設定したら仮想マシンが起動しなくなりました"
+    assert judge(ja, has_exact_hit=False, best_dense=0.0).in_scope
 
 
 def test_an_error_quoted_while_doing_something_else_with_a_vm_is_not_a_start_failure() -> None:
