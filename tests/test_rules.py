@@ -1218,3 +1218,23 @@ def test_a_guest_whose_tool_finds_no_vt_x_has_it_hidden_by_its_host() -> None:
     # on a PC that is not said to be a guest, the same message is no evidence of nesting
     pc = question.read(DEV["en-629"].question)
     assert "nested-not-exposed" not in {f.cause for f in rules.evaluate(pc)}
+
+
+def test_a_guest_of_a_hyper_v_host_before_2016_cannot_be_given_vt_x() -> None:
+    # docker/machine#4271 (en-630): a CentOS guest "running on host with windows 2012 and
+    # Hyper-v"; Hyper-V passes VT-x to guests only from Windows Server 2016 / Windows 10
+    facts = question.read(DEV["en-630"].question)
+    assert facts.value("outer_hypervisor") == "hyper-v"
+    assert facts.quotes("hyperv_host_release") == ("host with windows 2012 and Hyper-v",)
+    found = {f.cause: f for f in rules.evaluate(facts)}
+    assert found["nested-unsupported-by-platform"].confidence is Confidence.STRONG
+    assert found["nested-unsupported-by-platform"].card == "hyperv-host-before-2016-no-nesting"
+    # there is no setting to expose: the Hyper-V nesting card's fix does not apply
+    assert found["nested-not-exposed"].confidence is Confidence.UNLIKELY
+    # a host that can nest, or a user on the host itself, is no such evidence
+    for text in (
+        "This server is running on host with Windows Server 2019 and Hyper-V",
+        "My VM on our Windows Server 2012 R2 Hyper-V host will not start",
+    ):
+        causes = {f.cause for f in rules.evaluate(question.read(text))}
+        assert "nested-unsupported-by-platform" not in causes, text

@@ -188,6 +188,14 @@ _ELSEWHERE = re.compile(
 _DF_UNIT = r"[KMGTPE]?i?"
 _DF_SIZE = r"[\d.,]+" + _DF_UNIT
 
+# "running on host with windows 2012 and Hyper-v": a guest of a host named by what it runs
+_ON_HYPERV_HOST = (
+    r"\b(?:running|hosted|runs|sits)\s+(?:on|under)\s+(?:a\s+|an\s+|the\s+)?host\s+"
+    r"(?:with|running)\s+[^.\n]{0,40}?\b(hyper-?v)\b"
+)
+# a Windows Server release as Hyper-V hosts are named: "2012", "2012 R2", "2012-R2"
+_HV_RELEASE = r"(20(?:08|12|16|19|22|25)(?:\s*-?\s*r2)?)"
+
 _JA_GUEST_OF = _OUTER + r"\s*(?:の)?\s*(?:子機|ゲスト ?OS|ゲスト|仮想マシン|VM)\s*(?:上|内|の中)?で"
 
 # (fact, value, pattern). A value of None means "take the first capture group".
@@ -249,6 +257,26 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         + r"\s+(?:vm|guest|virtual machine|instance)\b",
     ),
     ("outer_hypervisor", None, r"\b(azure|aws|ec2|gcp|gce|compute engine|google cloud)\b"),
+    # "This server is running on host with windows 2012 and Hyper-v" (docker/machine#4271): the
+    # machine is a guest, and the host's hypervisor is named after its Windows release
+    ("is_guest", True, _ON_HYPERV_HOST),
+    ("outer_hypervisor", None, _ON_HYPERV_HOST),
+    # the Windows release of a Hyper-V host: "host with windows 2012 and Hyper-v", "a Windows
+    # Server 2012 R2 Hyper-V host", "Hyper-V Server 2012 R2"; before Windows Server 2016 a
+    # Hyper-V host cannot pass VT-x to its guests at all [R1]
+    (
+        "hyperv_host_release",
+        None,
+        r"\bhost\s+(?:with|running)\s+(?:windows\s+)?(?:server\s+)?"
+        + _HV_RELEASE
+        + r"\s+(?:and|with)\s+hyper-?v\b",
+    ),
+    (
+        "hyperv_host_release",
+        None,
+        r"\b(?:windows\s+)?(?:server\s+)?" + _HV_RELEASE + r"\s+hyper-?v\s+(?:host|server)\b",
+    ),
+    ("hyperv_host_release", None, r"\bhyper-?v\s+server\s+" + _HV_RELEASE + r"\b"),
     # the Windows hypervisor (Hyper-V and everything built on it)
     ("windows_hypervisor_on", False, _OFF_WIN_HV),
     (

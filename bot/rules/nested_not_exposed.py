@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from bot.facts import Facts
 from bot.rules import Confidence, Finding, observed
+from bot.rules.nested_unsupported_by_platform import old_hyperv_host
 
 CAUSE = "nested-not-exposed"
 #: the local hypervisors that hide VT-x from their guests by default, by the names the question
@@ -78,6 +79,16 @@ def findings(facts: Facts) -> Iterator[Finding]:
         # build fixed it); their CPU flags, where seen, have had their say above
         yield Finding(
             CAUSE, Confidence.UNLIKELY, facts.quotes("nesting_on"), "the user says nesting is on"
+        )
+        return
+    if old_hyperv_host(facts):
+        # a Hyper-V host before Windows Server 2016 has no setting that passes VT-x in: there is
+        # nothing to expose (nested-unsupported-by-platform says so)
+        yield Finding(
+            CAUSE,
+            Confidence.UNLIKELY,
+            facts.quotes("hyperv_host_release"),
+            "a Hyper-V host too old to expose VT-x",
         )
         return
     outer = facts.value("outer_hypervisor")

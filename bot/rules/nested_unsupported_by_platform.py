@@ -1,6 +1,7 @@
 """The outer platform cannot nest in this configuration (domain-facts C5, C14, C15):
 - Apple silicon: only M3 or later with macOS 15, generic Linux guests [R72];
-- nested Hyper-V on AMD needs a Windows 11 / Server 2022 host [R1];
+- nested Hyper-V on AMD needs a Windows 11 / Server 2022 host [R1]; a Hyper-V host before
+  Windows Server 2016 / Windows 10 cannot nest at all [R1];
 - AWS offers nesting on virtual instances only for C8i, M8i and R8i (and *.metal gives VT-x
   directly) [R68]; Google Cloud not on AMD or Arm machine types [R61] (and, per its older
   page, not on E2); Azure Trusted Launch VMs need security type Standard [R1][R8].
@@ -17,6 +18,7 @@ from bot.rules import Confidence, Finding, observed
 CAUSE = "nested-unsupported-by-platform"
 AZURE_SIZE = "azure-size-no-nesting"
 AZURE_SECURITY_TYPE = "azure-trusted-launch-security-type"
+OLD_HYPERV_HOST = "hyperv-host-before-2016-no-nesting"
 
 _AWS_NESTING = re.compile(r"^(?:c8i|m8i|r8i)(?:-flex)?\.|\.metal")
 _AWS_TYPE = re.compile(r"^[a-z][1-8][a-z-]*\.")
@@ -40,6 +42,18 @@ def instance_nests(instance: str) -> bool | None:
     if cloud == "aws":
         return bool(_AWS_NESTING.search(instance))
     return False if cloud == "gcp" else None
+
+
+def old_hyperv_host(facts: Facts) -> bool:
+    """The machine is a guest of a Hyper-V host released before Windows Server 2016, which
+    cannot pass VT-x/AMD-V to its guests in any configuration [R1]."""
+    release = facts.value("hyperv_host_release")
+    return (
+        isinstance(release, str)
+        and release.startswith(("2008", "2012"))
+        and facts.is_true("is_guest")
+        and facts.value("outer_hypervisor") in (None, "hyper-v", "hyperv")
+    )
 
 
 def _no_hypervisor_inside(facts: Facts) -> list[str]:
@@ -85,6 +99,15 @@ def findings(facts: Facts) -> Iterator[Finding]:
             facts.quotes("windows_version", "kvm_in_wsl", "dev_kvm_exists"),
             "KVM inside WSL, which nests only on Windows 11",
             "wsl2",
+        )
+    if old_hyperv_host(facts):
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("is_guest", "hyperv_host_release"),
+            "a guest of a Hyper-V host older than Windows Server 2016",
+            "hyper-v",
+            card=OLD_HYPERV_HOST,
         )
     instance = facts.value("cloud_instance")
     if isinstance(instance, str) and instance_nests(instance) is False:
