@@ -1238,3 +1238,23 @@ def test_a_guest_of_a_hyper_v_host_before_2016_cannot_be_given_vt_x() -> None:
     ):
         causes = {f.cause for f in rules.evaluate(question.read(text))}
         assert "nested-unsupported-by-platform" not in causes, text
+
+
+def test_gnomes_low_disk_warning_is_a_full_host_disk() -> None:
+    # Scifabric/pybossa#1913 (en-646): the Vagrant VM paused while 'The volume "Filesystem root"
+    # has only 136.0 MB disk space remaining'; moving VirtualBox's machine folder was the fix
+    facts = question.read(DEV["en-646"].question)
+    assert facts.quotes("short_of_disk") == ("has only 136.0 MB disk space remaining",)
+    found = {f.cause: f.confidence for f in rules.evaluate(facts)}
+    assert found["insufficient-resources"] is Confidence.STRONG
+    low = question.read("my VM won't start, the host is low on disk space")
+    assert low.is_true("short_of_disk")
+
+
+def test_advice_to_turn_hyper_v_off_is_not_the_user_saying_it_is_off() -> None:
+    # maierfelix/POGOserver#227 (en-651): "google told me to disable hyper-v to make it work. but
+    # thats no option for me (because docker needs it to run)": Hyper-V is on
+    facts = question.read(DEV["en-651"].question)
+    assert not facts.is_false("windows_hypervisor_on")
+    # the user's own statement still reads
+    assert question.read("I disabled Hyper-V and it still fails").is_false("windows_hypervisor_on")

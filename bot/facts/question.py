@@ -165,7 +165,11 @@ _INTENT = re.compile(
 # machine is in: WSL's "Please enable the Virtual Machine Platform Windows feature and ensure
 # virtualization is enabled in the BIOS" (0x80370102, microsoft/WSL#9831) says nothing of either
 _ADVICE = re.compile(
-    r"\b(?:please|ensure|make sure|be sure)(?:\s+that)?\s+$",
+    r"\b(?:please|ensure|make sure|be sure)(?:\s+that)?\s+$|"
+    # what others advise ("google told me to disable hyper-v to make it work. but thats no
+    # option for me (because docker needs it to run)", a Nox/BlueStacks crash report, en-651)
+    r"\b(?:told|tells?|suggest(?:ed|s)?|recommend(?:ed|s)?|advis(?:ed|es?))\s+"
+    r"(?:(?:me|us|you|them)\s+)?to\s+$",
     re.IGNORECASE,
 )
 
@@ -865,6 +869,9 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         "short_of_disk",
         True,
         # "no memory left on device": ENOSPC's "No space left on device" misremembered
+        # GNOME's warning: 'The volume "Filesystem root" has only 136.0 MB disk space remaining'
+        r"\bhas only [\d.,]+ ?[KMGT]?i?B (?:of )?disk space (?:remaining|left)\b|"
+        r"\blow (?:on )?disk space\b|"
         r"\bno (?:space|memory|storage) left\b|\bdisk (?:is )?full\b|\bnot enough (?:disk )?"
         r"space\b|ディスク容量|空き容量|\b[a-z]: ?drive (?:is )?(?:almost |nearly )?full\b|"
         r"(?:[cｃ] ?ドライブ|ディスク|ストレージ)(?:の空き)?(?:が|は)?(?:逼迫|いっぱい|満杯|不足)",
