@@ -75,6 +75,23 @@ _OTHER_TOPICS = re.compile(
 )
 
 
+# A VM slowed to a crawl beside the Windows hypervisor is the documented symptom of the clash,
+# not another topic: VirtualBox's "snail" execution mode on Hyper-V, VMware's Host VBS mode
+# (domain-facts C6: "VirtualBox ... will still run your guest OS ... terribly slow", en-643)
+_SLOW = re.compile(r"\bslow\w*|遅い", re.IGNORECASE)
+_WINDOWS_HYPERVISOR = re.compile(
+    r"\bhyper-?v\b|\bturtle\b|\bsnail\b|virtuali[sz]ation[- ]based security|\bvbs\b|"
+    r"windows hypervisor platform|メモリ整合性|コア分離",
+    re.IGNORECASE,
+)
+
+
+def _other_topic(prose: str) -> bool:
+    if _WINDOWS_HYPERVISOR.search(prose):
+        prose = _SLOW.sub(" ", prose)
+    return bool(_OTHER_TOPICS.search(prose))
+
+
 # Doing something else with a VM than starting it (backing it up, resizing it, moving it
 # between hosts; not moving the user's own machine to a new one; stopping or deleting it, which
 # fails: "`multipass stop --force` can not stop suspended vm", canonical/multipass#3626): an
@@ -129,7 +146,7 @@ def judge(question: str, *, has_exact_hit: bool, best_dense: float) -> Scope:
     # web bin/dev" above a Rails server's exit is a container's program failing (ja-046)
     about_vm = bool(_VM_TERMS.search(prose))
     failing = bool(_FAILURE_TERMS.search(text))
-    if _OTHER_TOPICS.search(prose) and not starting:
+    if _other_topic(prose) and not starting:
         return Scope(False, "about a VM, but not about it failing to start")
     if about_vm and failing:
         return Scope(True, "about virtualization and something failing")

@@ -88,10 +88,20 @@ from tests.conftest import DEV
         # Client (mseninc/blog, ja-070: "ポートフォワーディングで接続したESXiにログインしようとすると")
         ("en-642", False),
         ("ja-070", False),
+        # VirtualBox "terribly slow" once Docker turned the Windows hypervisor on
+        # (nfrechette.github.io, en-643): the clash's documented symptom, not a speed topic
+        ("en-643", True),
     ],
 )
 def test_other_topics_about_a_vm_are_told_from_start_failures(item: str, in_scope: bool) -> None:
     assert judge(DEV[item].question, has_exact_hit=False, best_dense=0.0).in_scope is in_scope
+
+
+def test_a_slow_vm_is_about_the_windows_hypervisor_only_when_one_is_named() -> None:
+    on_hyperv = "Since I enabled Hyper-V my VirtualBox VM is extremely slow"
+    assert judge(on_hyperv, has_exact_hit=False, best_dense=0.0).in_scope
+    network = "The network in my VirtualBox VM is extremely slow"
+    assert not judge(network, has_exact_hit=False, best_dense=0.0).in_scope
 
 
 def test_a_network_card_named_in_a_start_failure_keeps_it_in_scope() -> None:
