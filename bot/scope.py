@@ -113,7 +113,13 @@ _OTHER_ACTIVITIES = re.compile(
 # activate the WSL integration", mseninc/blog, ja-069)
 _OTHER_PROGRAMS = re.compile(
     r"\bvs ?code server\b|\bvscode-server\b|"
-    r"\bcommand '?docker(?:-compose)?'? could not be found in this wsl",
+    r"\bcommand '?docker(?:-compose)?'? could not be found in this wsl|"
+    # vCenter Server's own Windows service, which manages VMs but is not one ("vCenter Server
+    # のサービスが自動起動しない", mseninc/blog, ja-068)
+    r"\bvcenter(?: server)?\s*(?:の)?\s*(?:services?|サービス)|\bvmware virtualcenter server\b|"
+    # Docker Desktop's drive sharing into containers, with Docker running ("Docker Desktop の
+    # 共有ドライブ (Shared Drives) が設定できなくて困った", mseninc/blog, ja-065)
+    r"\bshared drives?\b|\bdrive sharing\b|共有ドライブ",
     re.IGNORECASE,
 )
 

@@ -91,6 +91,10 @@ from tests.conftest import DEV
         # VirtualBox "terribly slow" once Docker turned the Windows hypervisor on
         # (nfrechette.github.io, en-643): the clash's documented symptom, not a speed topic
         ("en-643", True),
+        # vCenter Server's Windows service that does not start (mseninc/blog, ja-068), and
+        # Docker Desktop's shared drives blocked by a VPN client (mseninc/blog, ja-065)
+        ("ja-068", False),
+        ("ja-065", False),
     ],
 )
 def test_other_topics_about_a_vm_are_told_from_start_failures(item: str, in_scope: bool) -> None:
@@ -102,6 +106,11 @@ def test_a_slow_vm_is_about_the_windows_hypervisor_only_when_one_is_named() -> N
     assert judge(on_hyperv, has_exact_hit=False, best_dense=0.0).in_scope
     network = "The network in my VirtualBox VM is extremely slow"
     assert not judge(network, has_exact_hit=False, best_dense=0.0).in_scope
+
+
+def test_the_vcenter_appliance_vm_that_will_not_boot_stays_in_scope() -> None:
+    text = "The vCenter Server Appliance VM will not boot after the upgrade"
+    assert judge(text, has_exact_hit=False, best_dense=0.0).in_scope
 
 
 def test_a_network_card_named_in_a_start_failure_keeps_it_in_scope() -> None:
