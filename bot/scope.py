@@ -123,6 +123,12 @@ _OTHER_PROGRAMS = re.compile(
     re.IGNORECASE,
 )
 
+# what a log says when something failed (not "exited with code 1" of a program in a container)
+_LOG_FAILURE = re.compile(
+    r"(?<![a-z])(?:fail\w*|error\w*|could not|cannot|can't|unable|panic\w*)(?![a-z])",
+    re.IGNORECASE,
+)
+
 # A pasted file or log between code fences: its words are not what the question is about
 # (a compose.yaml pasted to show a "KVM acceleration not available" set-up is not a question
 # about YAML). An unclosed fence runs to the end.
@@ -130,6 +136,19 @@ _CODE_BLOCK = re.compile(r"```.*?(?:```|\Z)", re.DOTALL)
 # A command quoted inline, as a step the user took: "1. `colima stop` 2. `colima start --edit`"
 # is how they resized a disk (abiosoft/colima#1310), not a start that failed
 _INLINE_CODE = re.compile(r"`[^`\n]{1,200}`")
+
+
+def _vm_error_in_log(text: str) -> bool:
+    """A pasted log whose own error names the VM ("FAILED TO INSTALL K3S: COULD NOT RUN VM ...
+    FIRECRACKER PANICKED AT 'ERROR CREATING THE KVM OBJECT'", en-455): a failure word within a
+    few words of a VM term, inside the code. A VM term in a command ("$ docker compose exec web
+    bin/dev", ja-046) is not one."""
+    for block in _CODE_BLOCK.findall(text):
+        for term in _VM_TERMS.finditer(block):
+            near = block[max(0, term.start() - 40) : term.end() + 40]
+            if _LOG_FAILURE.search(near):
+                return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -150,7 +169,7 @@ def judge(question: str, *, has_exact_hit: bool, best_dense: float) -> Scope:
         return Scope(False, "about a program beside the VM, not the VM starting")
     # the VM named in the prose, not only in a pasted command or log: "$ docker compose exec
     # web bin/dev" above a Rails server's exit is a container's program failing (ja-046)
-    about_vm = bool(_VM_TERMS.search(prose))
+    about_vm = bool(_VM_TERMS.search(prose)) or _vm_error_in_log(text)
     failing = bool(_FAILURE_TERMS.search(text))
     if _other_topic(prose) and not starting:
         return Scope(False, "about a VM, but not about it failing to start")

@@ -95,6 +95,10 @@ from tests.conftest import DEV
         # Docker Desktop's shared drives blocked by a VPN client (mseninc/blog, ja-065)
         ("ja-068", False),
         ("ja-065", False),
+        # the whole question a pasted log whose own error names the VM (en-455: "COULD NOT RUN
+        # VM ... ERROR CREATING THE KVM OBJECT"); a VM term in a pasted command stays no VM
+        # (ja-046, above)
+        ("en-455", True),
     ],
 )
 def test_other_topics_about_a_vm_are_told_from_start_failures(item: str, in_scope: bool) -> None:
