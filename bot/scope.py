@@ -106,11 +106,11 @@ _OTHER_ACTIVITIES = re.compile(
     re.IGNORECASE,
 )
 
-# A program that runs beside the VM failing, not the VM: VS Code's server inside WSL ("VS Code
-# Server for WSL closed unexpectedly", a Japanese setup memo kept on GitHub, ja-057); Docker's
-# command missing from a WSL distro that Docker Desktop has not been integrated with, both of
-# them running ("The command 'docker' could not be found in this WSL 2 distro. We recommend to
-# activate the WSL integration", mseninc/blog, ja-069)
+# A program that runs beside the VM failing, or a feature of a running one, not the VM: VS
+# Code's server inside WSL ("VS Code Server for WSL closed unexpectedly", a Japanese setup memo
+# kept on GitHub, ja-057); Docker's command missing from a WSL distro that Docker Desktop has
+# not been integrated with, both of them running ("The command 'docker' could not be found in
+# this WSL 2 distro. We recommend to activate the WSL integration", mseninc/blog, ja-069)
 _OTHER_PROGRAMS = re.compile(
     r"\bvs ?code server\b|\bvscode-server\b|"
     r"\bcommand '?docker(?:-compose)?'? could not be found in this wsl|"
@@ -166,9 +166,10 @@ def judge(question: str, *, has_exact_hit: bool, best_dense: float) -> Scope:
     if has_exact_hit:
         return Scope(True, "quotes a known error string")
     if _OTHER_PROGRAMS.search(prose):
-        return Scope(False, "about a program beside the VM, not the VM starting")
-    # the VM named in the prose, not only in a pasted command or log: "$ docker compose exec
-    # web bin/dev" above a Rails server's exit is a container's program failing (ja-046)
+        return Scope(False, "about a program or feature beside the VM, not the VM starting")
+    # the VM named in the prose, or in a pasted log's own error, not only in a pasted command:
+    # "$ docker compose exec web bin/dev" above a Rails server's exit is a container's program
+    # failing (ja-046)
     about_vm = bool(_VM_TERMS.search(prose)) or _vm_error_in_log(text)
     failing = bool(_FAILURE_TERMS.search(text))
     if _other_topic(prose) and not starting:

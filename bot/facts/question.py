@@ -868,10 +868,10 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     (
         "short_of_disk",
         True,
-        # "no memory left on device": ENOSPC's "No space left on device" misremembered
         # GNOME's warning: 'The volume "Filesystem root" has only 136.0 MB disk space remaining'
         r"\bhas only [\d.,]+ ?[KMGT]?i?B (?:of )?disk space (?:remaining|left)\b|"
         r"\blow (?:on )?disk space\b|"
+        # "no memory left on device": ENOSPC's "No space left on device" misremembered
         r"\bno (?:space|memory|storage) left\b|\bdisk (?:is )?full\b|\bnot enough (?:disk )?"
         r"space\b|ディスク容量|空き容量|\b[a-z]: ?drive (?:is )?(?:almost |nearly )?full\b|"
         r"(?:[cｃ] ?ドライブ|ディスク|ストレージ)(?:の空き)?(?:が|は)?(?:逼迫|いっぱい|満杯|不足)",
