@@ -1258,3 +1258,15 @@ def test_advice_to_turn_hyper_v_off_is_not_the_user_saying_it_is_off() -> None:
     assert not facts.is_false("windows_hypervisor_on")
     # the user's own statement still reads
     assert question.read("I disabled Hyper-V and it still fails").is_false("windows_hypervisor_on")
+
+
+def test_vmware_modules_failing_to_compile_after_a_kernel_update_is_the_release() -> None:
+    # aidan-law.com blog (en-654): "I updated my laptop to Linux Kernel 4.6 ... it's failing on
+    # compiling two specific modules"; the author patched the module sources
+    facts = question.read(DEV["en-654"].question)
+    assert facts.quotes("host_module_build_failed") == (
+        "failing on compiling two specific modules",
+    )
+    assert facts.quotes("after_update") == ("updated my laptop to Linux Kernel",)
+    found = {f.cause: f.confidence for f in rules.evaluate(facts)}
+    assert found["software-defect"] is Confidence.STRONG

@@ -705,7 +705,10 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         True,
         r"\b(?:vboxconfig|vboxdrv\.sh|vmware-modconfig)\b[^\n]{0,160}?\bfail(?:s|ed|ing)?\b|"
         r"\b(?:fail(?:s|ed)? to|unable to|could(?:n't| not)|can(?:'t|not)) (?:build|compile)\b"
-        r"[^.\n]{0,60}?\b(?:vbox\w*|vmmon|vmnet|(?:host |kernel )modules?)\b",
+        r"[^.\n]{0,60}?\b(?:vbox\w*|vmmon|vmnet|(?:host |kernel )modules?)\b|"
+        # "it's failing on compiling two specific modules. The VMware Monitoring service module
+        # and the VMware Networking module" (a blog on Linux 4.6, en-654)
+        r"\bfail(?:s|ed|ing)? (?:on|at|while|when) (?:compil|build)\w*\b[^.\n]{0,40}?\bmodules?\b",
     ),
     (
         "host_module_build_failed",
@@ -742,6 +745,8 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"\bafter (?:the\s+)?(?:latest\s+|recent\s+)?(?:windows\s+)?"
         r"(?:update|upgrade)|\bafter (?:updating|upgrading)\b|"
         r"\bafter (?:my |the |a )?(?:linux |host )?kernel (?:was |got )?(?:updated|upgraded)\b|"
+        # "I updated my laptop to Linux Kernel 4.6" (en-654)
+        r"\b(?:updated|upgraded)\b[^.\n]{0,20}?\bto (?:the )?(?:linux )?kernel\b|"
         r"\bsince "
         r"(?:the\s+)?(?:latest\s+)?update\b|"
         # "Since updating to macOS Sequoia I have been unable to launch multipass"
