@@ -1270,3 +1270,15 @@ def test_vmware_modules_failing_to_compile_after_a_kernel_update_is_the_release(
     assert facts.quotes("after_update") == ("updated my laptop to Linux Kernel",)
     found = {f.cause: f.confidence for f in rules.evaluate(facts)}
     assert found["software-defect"] is Confidence.STRONG
+
+
+def test_a_hypervisor_os_run_as_a_vm_is_a_guest_of_the_hypervisor_named() -> None:
+    # QubesOS/qubes-issues#2981 (en-672): qvm-start fails with "could not find capabilities for
+    # arch=x86_64"; "I run Qubes as a VM (VMware)": VMware does not pass VT-x in by default
+    facts = question.read(DEV["en-672"].question)
+    assert facts.is_true("is_guest")
+    assert facts.value("outer_hypervisor") == "vmware"
+    found = {f.cause: f.confidence for f in rules.evaluate(facts)}
+    assert found["nested-not-exposed"] is Confidence.STRONG
+    # the same OS on bare metal is no guest
+    assert not question.read("I run Proxmox on bare metal").is_true("is_guest")

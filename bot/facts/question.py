@@ -192,6 +192,10 @@ _ELSEWHERE = re.compile(
 _DF_UNIT = r"[KMGTPE]?i?"
 _DF_SIZE = r"[\d.,]+" + _DF_UNIT
 
+_HYPERVISOR_OS_AS_VM = (
+    r"\b(?:qubes(?: ?os)?|proxmox(?: ve)?|esxi|xcp-ng|xenserver|harvester|unraid)\b[^.\n]{0,30}?"
+    r"\bas\s+an?\s+(?:vm|virtual machine|guest)\b"
+)
 # "running on host with windows 2012 and Hyper-v": a guest of a host named by what it runs
 _ON_HYPERV_HOST = (
     r"\b(?:running|hosted|runs|sits)\s+(?:on|under)\s+(?:a\s+|an\s+|the\s+)?host\s+"
@@ -261,6 +265,10 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         + r"\s+(?:vm|guest|virtual machine|instance)\b",
     ),
     ("outer_hypervisor", None, r"\b(azure|aws|ec2|gcp|gce|compute engine|google cloud)\b"),
+    # a hypervisor's own OS run as a VM is a guest that needs VT-x passed in ("I run Qubes as a VM
+    # (VMware)", QubesOS/qubes-issues#2981), and the hypervisor named with it is the outer one
+    ("is_guest", True, _HYPERVISOR_OS_AS_VM),
+    ("outer_hypervisor", None, _HYPERVISOR_OS_AS_VM + r"\s*(?:\(\s*|(?:in|on|under)\s+)" + _OUTER),
     # "This server is running on host with windows 2012 and Hyper-v" (docker/machine#4271): the
     # machine is a guest, and the host's hypervisor is named after its Windows release
     ("is_guest", True, _ON_HYPERV_HOST),
