@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.facts.question import VBS_TERMS
+
 _VM_TERMS = re.compile(
     r"(?<![a-z0-9])(vms?|virtual ?machines?|virtuali[sz]ation|virtuali[sz]ed|hypervisors?|"
     r"hyper-?v|wsl2?|docker|dockerdesktopvm|crc|minishift|podman machine|podman desktop|colima|"
@@ -81,7 +83,7 @@ _OTHER_TOPICS = re.compile(
 _SLOW = re.compile(r"\bslow\w*|遅い", re.IGNORECASE)
 _WINDOWS_HYPERVISOR = re.compile(
     r"\bhyper-?v\b|\bturtle\b|\bsnail\b|virtuali[sz]ation[- ]based security|\bvbs\b|"
-    r"windows hypervisor platform|メモリ整合性|コア分離",
+    r"windows hypervisor platform|" + VBS_TERMS,
     re.IGNORECASE,
 )
 

@@ -28,7 +28,8 @@ _WIN_HV = (
 )
 # "the Hyper-V role enabled", "WSL feature is on"
 _ROLE = r"(?:\s+(?:role|feature|features))?"
-_VBS = (
+#: the names of Virtualization-based security's features, which keep the Windows hypervisor on
+VBS_TERMS = (
     r"(?:memory integrity|core isolation|credential guard|device guard|hvci|メモリ整合性|コア分離)"
 )
 _FEATURE = (
@@ -373,15 +374,19 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"(?:したら|すると|してから|した後|したところ)[^。\n]{0,30}?(?:起動|動|解決|直)"
         r"(?!(?:し|でき|か|き|ら|り|せ)?(?:ない|ません|ず))",
     ),
-    ("vbs_on", False, r"\b" + _OFF + r"\s+(?:the\s+)?" + _VBS),
-    ("vbs_on", False, _VBS + r"\s*(?:is\s+|was\s+|を|が|は)?\s*" + _OFF),
-    ("vbs_on", True, r"\b(?:enabled?|turned on|activated)\s+(?:the\s+)?" + _VBS),
-    ("vbs_on", True, _VBS + r"\s*(?:is\s+|was\s+|を|が|は)?\s*(?:enabled|on|turned on|有効|オン)"),
+    ("vbs_on", False, r"\b" + _OFF + r"\s+(?:the\s+)?" + VBS_TERMS),
+    ("vbs_on", False, VBS_TERMS + r"\s*(?:is\s+|was\s+|を|が|は)?\s*" + _OFF),
+    ("vbs_on", True, r"\b(?:enabled?|turned on|activated)\s+(?:the\s+)?" + VBS_TERMS),
+    (
+        "vbs_on",
+        True,
+        VBS_TERMS + r"\s*(?:is\s+|was\s+|を|が|は)?\s*(?:enabled|on|turned on|有効|オン)",
+    ),
     # the user blames it: "Due to Core Isolation Memory Integrity ...", "because of HVCI"
     (
         "vbs_on",
         True,
-        r"\b(?:due to|because of|caused by|blocked by)\s+(?:the\s+)?(?:\w+\s+)?" + _VBS,
+        r"\b(?:due to|because of|caused by|blocked by)\s+(?:the\s+)?(?:\w+\s+)?" + VBS_TERMS,
     ),
     # firmware settings, as the user reports them
     (
@@ -454,7 +459,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         True,
         r"\ba hypervisor (?:has been |is |was )?detected\b|ハイパーバイザーが検出されました",
     ),
-    ("vbs_mentioned", True, _VBS),
+    ("vbs_mentioned", True, VBS_TERMS),
     # Windows optional features the user says are (or are not) turned on
     (
         "windows_feature_on",
