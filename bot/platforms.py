@@ -63,6 +63,9 @@ PLATFORMS: tuple[Platform, ...] = (
             "docker run",
             "podman run",
             "--device /dev/kvm",
+            # a web UI that runs Docker or Podman containers ("installing vDSM on Portainer",
+            # vdsm/virtual-dsm#788)
+            "portainer",
         ),
         ("linux",),
     ),

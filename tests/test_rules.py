@@ -1282,3 +1282,34 @@ def test_a_hypervisor_os_run_as_a_vm_is_a_guest_of_the_hypervisor_named() -> Non
     assert found["nested-not-exposed"] is Confidence.STRONG
     # the same OS on bare metal is no guest
     assert not question.read("I run Proxmox on bare metal").is_true("is_guest")
+
+
+def test_kvm_ok_quoted_in_a_sentence_is_read_and_clears_the_outer_hypervisor() -> None:
+    # vdsm/virtual-dsm#788 (en-708): a container in an Ubuntu VM on Proxmox says "KVM
+    # acceleration not available (device file missing)", while "sudo kvm-ok ... tells me: INFO:
+    # /dev/kvm exists KVM acceleration can be used": the VM has KVM, the container was not given it
+    facts = gather(DEV["en-708"].question, None).facts
+    assert facts.is_true("kvm_ok_usable") and facts.is_true("dev_kvm_exists")
+    assert facts.quotes("kvm_ok_usable") == ("KVM acceleration can be used",)
+    assert facts.is_true("in_container")  # "installing vDSM on Portainer"
+    found = {f.cause: f.confidence for f in rules.evaluate(facts)}
+    assert found["nested-not-exposed"] is Confidence.UNLIKELY
+    assert found["kvm-unavailable"] is Confidence.SUGGESTIVE
+    # kvm-ok's own failing verdict, in a sentence, is read too, and both its lines count
+    said = gather(
+        "kvm-ok says INFO: /dev/kvm does not exist KVM acceleration can NOT be used", None
+    )
+    assert said.facts.is_false("kvm_ok_usable") and said.facts.is_false("dev_kvm_exists")
+    # a question about kvm-ok that quotes none of its messages is no output
+    assert not gather("what does kvm-ok check?", None).facts.is_true("kvm_ok_usable")
+
+
+def test_an_instruction_to_enable_virtualization_is_not_its_state() -> None:
+    # kernalix7/winpodx#220 (en-706): the installer's "[warn] /dev/kvm not found (KVM required for
+    # Windows container) [warn] Enable virtualization in BIOS" tells the user what to do; the
+    # maintainer found VT-x off in the BIOS
+    assert question.read(DEV["en-706"].question).get("firmware_virt_on") is None
+    assert question.read("I enable virtualization in BIOS but it still fails").is_true(
+        "firmware_virt_on"
+    )
+    assert question.read("I enabled VT-x in the BIOS").is_true("firmware_virt_on")

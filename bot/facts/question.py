@@ -413,11 +413,15 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         True,
         r"\bdoesn'?t have VT-X/AMD-v enabled\b|\bHOST_VIRT_UNAVAILABLE\b|\bVBOX_VTX_DISABLED\b",
     ),
+    # "enabled VT-x in BIOS", "I enable virtualization in BIOS"; not the bare imperative, which
+    # is an instruction ("[warn] /dev/kvm not found ... [warn] Enable virtualization in BIOS",
+    # an installer's warning, kernalix7/winpodx#220)
     (
         "firmware_virt_on",
         True,
-        r"\benabled?\s+(?:the\s+)?" + _VIRT + r"\s+in\s+(?:the\s+)?"
-        r"(?:bios|uefi)",
+        r"(?:\benabled|(?<=\bi )enable|(?<=\bwe )enable)\s+(?:the\s+)?"
+        + _VIRT
+        + r"\s+in\s+(?:the\s+)?(?:bios|uefi)",
     ),
     # the same state said in passing of another setting: "Virtual Machine Platform is enabled,
     # just like virtualization in my BIOS" (microsoft/WSL#8649)

@@ -73,6 +73,18 @@ def findings(facts: Facts) -> Iterator[Finding]:
         return
     if facts.is_true("cpu_has_virt") and observed(facts, "cpu_has_virt"):
         return  # the outer hypervisor does pass the extensions in
+    if facts.is_true("kvm_ok_usable") and observed(facts, "kvm_ok_usable"):
+        # kvm-ok run in the guest finds /dev/kvm and says "KVM acceleration can be used": nesting
+        # is exposed, and what fails runs somewhere that does not see it ("I checked with: sudo
+        # kvm-ok ... KVM acceleration can be used. However, when I am installing vDSM on
+        # Portainer ...", a container in a Proxmox VM, vdsm/virtual-dsm#788)
+        yield Finding(
+            CAUSE,
+            Confidence.UNLIKELY,
+            facts.quotes("kvm_ok_usable"),
+            "kvm-ok in the guest says KVM can be used",
+        )
+        return
     if facts.is_true("nesting_on"):
         # the user says the outer hypervisor passes VT-x in ("Running on VMware Workstation
         # 16.1.1, Nested Virtualization Enabled", microsoft/WSL#6937, where a later Insider
