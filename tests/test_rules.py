@@ -1313,3 +1313,21 @@ def test_an_instruction_to_enable_virtualization_is_not_its_state() -> None:
         "firmware_virt_on"
     )
     assert question.read("I enabled VT-x in the BIOS").is_true("firmware_virt_on")
+
+
+def test_vms_that_stopped_when_a_windows_hypervisor_feature_came_are_another_hypervisors() -> None:
+    # microsoft/WSL#6213 (en-701): "After installing WSL and WSL2 my virtual machines stopped
+    # working": WSL 2 does not stop Hyper-V's own VMs, so these belong to another hypervisor
+    facts = question.read(DEV["en-701"].question)
+    assert facts.quotes("vms_broke_with_win_hv") == (
+        "After installing WSL and WSL2 my virtual machines stopped",
+    )
+    found = {f.cause: f.confidence for f in rules.evaluate(facts)}
+    assert found["hypervisor-coexistence"] is Confidence.STRONG
+    # VMs that fail for another reason, or a feature that did not arrive, say nothing of it
+    for other in (
+        "My virtual machines stopped working after a Windows update",
+        "Before installing WSL2 my virtual machines worked",
+        "After installing WSL2 my distro won't start",
+    ):
+        assert question.read(other).get("vms_broke_with_win_hv") is None, other

@@ -374,6 +374,22 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"(?:したら|すると|してから|した後|したところ)[^。\n]{0,30}?(?:起動|動|解決|直)"
         r"(?!(?:し|でき|か|き|ら|り|せ)?(?:ない|ません|ず))",
     ),
+    # the user's VMs stopped when a Windows hypervisor feature arrived ("After installing WSL
+    # and WSL2 my virtual machines stopped working", microsoft/WSL#6213): VMs that were there
+    # before Hyper-V, WSL 2 or Docker Desktop belong to another hypervisor, whatever its name
+    (
+        "vms_broke_with_win_hv",
+        True,
+        r"\b(?:after|since)\s+(?:i\s+|we\s+)?(?:install(?:ing|ed)?|enabl(?:ing|ed?)|"
+        r"turn(?:ing|ed)\s+on|activat(?:ing|ed))\s+(?:the\s+)?"
+        + _WIN_HV
+        + _ROLE
+        + r"(?:\s+and\s+"
+        + _WIN_HV
+        + r")?,?\s+(?:all\s+)?(?:my|our|the)\s+(?:other\s+)?"
+        r"(?:virtual machines|vms)\s+(?:have\s+)?(?:stopped|stop|won'?t|don'?t|can'?t|cannot|"
+        r"no longer|fail(?:ed|s)?|(?:are|were)\s+not|aren'?t|weren'?t)\b",
+    ),
     ("vbs_on", False, r"\b" + _OFF + r"\s+(?:the\s+)?" + VBS_TERMS),
     ("vbs_on", False, VBS_TERMS + r"\s*(?:is\s+|was\s+|を|が|は)?\s*" + _OFF),
     ("vbs_on", True, r"\b(?:enabled?|turned on|activated)\s+(?:the\s+)?" + VBS_TERMS),

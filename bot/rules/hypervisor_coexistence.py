@@ -70,6 +70,15 @@ def findings(facts: Facts) -> Iterator[Finding]:
             yield Finding(CAUSE, Confidence.STRONG, facts.quotes(name), why)
     # HAXM's own check output names no product in the user's words, but it is HAXM's
     third_party = facts.get(_THIRD) or facts.get("haxm")
+    if third_party is None and facts.is_true("vms_broke_with_win_hv"):
+        # the VMs the user had stopped when Hyper-V, WSL 2 or Docker Desktop came: they are
+        # another hypervisor's, though the user does not name it
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("vms_broke_with_win_hv"),
+            "the user's VMs stopped when a Windows hypervisor feature was turned on",
+        )
     if third_party is None or _hosts_this_machine(facts, str(third_party.value)):
         return
     if facts.is_true("third_party_removed"):
