@@ -138,6 +138,44 @@ _CODE_BLOCK = re.compile(r"```.*?(?:```|\Z)", re.DOTALL)
 # A command quoted inline, as a step the user took: "1. `colima stop` 2. `colima start --edit`"
 # is how they resized a disk (abiosoft/colima#1310), not a start that failed
 _INLINE_CODE = re.compile(r"`[^`\n]{1,200}`")
+# A start the user tells as done, in a sentence of its own with nothing going wrong in it: "I
+# launched an Ubuntu 26.04 Multipass VM. Then, I tried to set its disk size ..."
+# (canonical/multipass#4935, en-712) is the set-up of another topic, not a start that failed
+_STARTED_FINE = re.compile(
+    r"(?:^|(?<=[.!?\]\n]))\s*(?:then,?\s+)?(?:i|we)\s+(?:first\s+)?(?:launched|started|booted)\b"
+    r"(?:[^.!?\n]|\.(?=\d))*",
+    re.IGNORECASE,
+)
+_TROUBLE = re.compile(
+    r"fail|error|\bnot\b|n'?t\b|cannot|unable|stuck|crash|hang|freez|time[sd]?[- ]?out|refus|"
+    r"\bbut\b|\bonly\b|\bafter\b",
+    re.IGNORECASE,
+)
+
+
+_NEXT_SENTENCE = re.compile(r"[.!?\]\n]?(?:[^.!?\n]|\.(?=\d))*")
+
+
+def _narrated_starts_removed(text: str) -> str:
+    """The text without starts told as done, where neither their sentence nor the next one says
+    anything went wrong ("I launched the VM. It timed out ..." is still a start that failed)."""
+
+    def fine(m: re.Match[str]) -> str:
+        after = _NEXT_SENTENCE.match(text, m.end())
+        told = m.group() + (after.group() if after else "")
+        return m.group() if _TROUBLE.search(told) else " "
+
+    return _STARTED_FINE.sub(fine, text)
+
+
+def _inline_code_removed(text: str) -> str:
+    """The text without its inline commands; a fenced block stays whole (its own backticks
+    would otherwise pair with an inline command's)."""
+    kept, last = [], 0
+    for block in _CODE_BLOCK.finditer(text):
+        kept += [_INLINE_CODE.sub(" ", text[last : block.start()]), block.group()]
+        last = block.end()
+    return "".join([*kept, _INLINE_CODE.sub(" ", text[last:])])
 
 
 def _vm_error_in_log(text: str) -> bool:
@@ -162,7 +200,7 @@ class Scope:
 def judge(question: str, *, has_exact_hit: bool, best_dense: float) -> Scope:
     text = unicodedata.normalize("NFKC", question)
     prose = _CODE_BLOCK.sub(" ", text)
-    starting = bool(_START_TERMS.search(_INLINE_CODE.sub(" ", text)))
+    starting = bool(_START_TERMS.search(_narrated_starts_removed(_inline_code_removed(text))))
     if _OTHER_ACTIVITIES.search(prose) and not starting:
         return Scope(False, "about doing something else with a VM than starting it")
     if has_exact_hit:

@@ -142,3 +142,17 @@ def test_an_error_quoted_while_doing_something_else_with_a_vm_is_not_a_start_fai
     # en-270 (hashicorp/packer#7172): "VMware Fusion network config" in a title is a subject, not
     # another activity; the quoted /dev/vmmon error keeps it in scope
     assert judge(DEV["en-270"].question, has_exact_hit=True, best_dense=0.5).in_scope
+
+
+def test_a_start_told_as_done_is_the_set_up_of_another_topic() -> None:
+    # canonical/multipass#4935 (en-712): "I launched an Ubuntu 26.04 Multipass VM. Then, I tried
+    # to set its disk size ..." and the guest's df shows the old size: the VM started fine; the
+    # reproduce steps' inline `multipass launch` is a command, not a failed start
+    assert not judge(DEV["en-712"].question, has_exact_hit=False, best_dense=0.5).in_scope
+    # a start told with what went wrong in the same sentence is a start failure
+    for text in (
+        "I launched the VM but it hangs at the boot screen. The disk space is fine.",
+        "We started the VM and it failed with a disk space error.",
+        "I launched the Multipass VM. It timed out waiting for response, disk space is free.",
+    ):
+        assert judge(text, has_exact_hit=False, best_dense=0.5).in_scope, text
