@@ -132,7 +132,8 @@ PLATFORMS: tuple[Platform, ...] = (
     Platform(
         "proxmox",
         "Proxmox VE",
-        ("proxmox", "pve", "qm set", "qm start", "/etc/pve", "/mnt/pve"),
+        # "TASK ERROR: start failed: ..." is how Proxmox's task log reports a failed task
+        ("proxmox", "pve", "qm set", "qm start", "/etc/pve", "/mnt/pve", "task error:"),
         ("kvm", "linux"),
     ),
     Platform(

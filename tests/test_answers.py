@@ -331,6 +331,16 @@ def test_proxmox_is_named_by_its_own_paths_and_commands() -> None:
     assert "proxmox" not in platforms.mentioned("/home/me/pvepkg/run.sh")
 
 
+def test_proxmox_is_named_by_its_task_log(pipeline: Any) -> None:
+    # en-637 (proxmox-nixos): "TASK ERROR: start failed: command 'swtpm_setup ...' failed: ...
+    # No such file or directory" for "VMs with Windows": Proxmox's task log names the host, and
+    # its swtpm card, not a Windows card of the same cause, gives the fix
+    assert "proxmox" in platforms.mentioned(DEV["en-637"].question)
+    answer = pipeline.answer(DEV["en-637"].question)
+    assert answer.causes[0].id == "software-defect"
+    assert answer.causes[0].cards[0] == "libvirt-swtpm-cannot-start"
+
+
 def test_products_named_next_to_japanese_text_and_as_users_misspell_them() -> None:
     # ja-041 (cmsi/MateriAppsLive#279): "Hyper-VとVirtuaBoxの相性がよくない"; ja-037 (a Japanese
     # blog): "VirutalBox 5.0 で OVA 版を作成すると"
