@@ -1331,3 +1331,20 @@ def test_vms_that_stopped_when_a_windows_hypervisor_feature_came_are_another_hyp
         "After installing WSL2 my distro won't start",
     ):
         assert question.read(other).get("vms_broke_with_win_hv") is None, other
+
+
+def test_another_named_release_that_works_is_a_regression() -> None:
+    # bacongravy/macinbox#49 (en-695): "if I use Parallels Desktop 15.1.2 to create a box, then
+    # the created box fails to boot. When Parallels Desktop 15.0.0 is used to generate the box
+    # then it works fine"; Parallels 15.1.3 fixed it
+    facts = question.read(DEV["en-695"].question)
+    assert facts.quotes("regression_named") == (
+        "When Parallels Desktop 15.0.0 is used to generate the box then it works fine",
+    )
+    assert _findings("en-695")["software-defect"] is Confidence.STRONG
+    # a version that works with no release named beside it, or one that does not, says nothing
+    for other in (
+        "It works fine when I give the VM 4096 MB of memory",
+        "With VirtualBox 7.0.14 it does not work fine either",
+    ):
+        assert question.read(other).get("regression_named") is None, other

@@ -835,6 +835,17 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"[^.\n]{0,80}?\b(?:works?|worked|working|boots?|booted|runs?|ran|started|"
         r"without (?:any )?problems?)\b",
     ),
+    # ... or another named release works where this one fails: "if I use Parallels Desktop 15.1.2
+    # to create a box, then the created box fails to boot. When Parallels Desktop 15.0.0 is used
+    # to generate the box then it works fine" (bacongravy/macinbox#49)
+    (
+        "regression_named",
+        True,
+        r"\b(?:when|with|using|on|in)\s+(?:\S+\s+){0,3}?v?\d+\.\d+(?:\.\d+)*\w*\b[^.\n]{0,60}?"
+        r"(?<!not )(?<!n't )(?<!never )"
+        r"\b(?:works?|worked|boots?|booted|runs?|ran)\s+(?:just\s+)?(?:fine|perfectly|ok|okay|"
+        r"without (?:any )?problems?)\b",
+    ),
     # ... or the releases after a named one fail: "Virtualbox versions newer than v7.1.10 will not
     # boot VMs" (VirtualBox/virtualbox#709: "I cannot get any version newer than v7.1.10 to boot")
     (
