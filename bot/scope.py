@@ -168,6 +168,21 @@ def _narrated_starts_removed(text: str) -> str:
     return _STARTED_FINE.sub(fine, text)
 
 
+# An issue form's steps say what the user did ("Steps to reproduce the bug Start a sandbox
+# with: ..."), its actual result what went wrong ("Actual result There is no network access
+# within the sandbox", microsoft/Windows-Sandbox#52, en-726)
+_STEPS = re.compile(r"\bsteps? to reproduce\b", re.IGNORECASE)
+_ACTUAL = re.compile(r"\bactual (?:result|behaviou?r)s?\b", re.IGNORECASE)
+
+
+def _told(text: str) -> str:
+    """The text without an issue form's steps to reproduce, up to its actual result."""
+    steps, actual = _STEPS.search(text), _ACTUAL.search(text)
+    if steps and actual and steps.start() < actual.start():
+        return text[: steps.start()] + " " + text[actual.start() :]
+    return text
+
+
 def _inline_code_removed(text: str) -> str:
     """The text without its inline commands; a fenced block stays whole (its own backticks
     would otherwise pair with an inline command's)."""
@@ -200,7 +215,9 @@ class Scope:
 def judge(question: str, *, has_exact_hit: bool, best_dense: float) -> Scope:
     text = unicodedata.normalize("NFKC", question)
     prose = _CODE_BLOCK.sub(" ", text)
-    starting = bool(_START_TERMS.search(_narrated_starts_removed(_inline_code_removed(text))))
+    starting = bool(
+        _START_TERMS.search(_narrated_starts_removed(_inline_code_removed(_told(text))))
+    )
     if _OTHER_ACTIVITIES.search(prose) and not starting:
         return Scope(False, "about doing something else with a VM than starting it")
     if has_exact_hit:
@@ -212,7 +229,7 @@ def judge(question: str, *, has_exact_hit: bool, best_dense: float) -> Scope:
     # failing (ja-046)
     about_vm = bool(_VM_TERMS.search(prose)) or _vm_error_in_log(text)
     failing = bool(_FAILURE_TERMS.search(text))
-    if _other_topic(prose) and not starting:
+    if _other_topic(_told(prose)) and not starting:
         return Scope(False, "about a VM, but not about it failing to start")
     if about_vm and failing:
         return Scope(True, "about virtualization and something failing")

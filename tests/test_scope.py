@@ -156,3 +156,16 @@ def test_a_start_told_as_done_is_the_set_up_of_another_topic() -> None:
         "I launched the Multipass VM. It timed out waiting for response, disk space is free.",
     ):
         assert judge(text, has_exact_hit=False, best_dense=0.5).in_scope, text
+
+
+def test_an_issue_forms_steps_are_what_was_done_and_its_actual_result_what_went_wrong() -> None:
+    # microsoft/Windows-Sandbox#52 (en-726): "Steps to reproduce the bug Start a sandbox with:
+    # ... Actual result There is no network access within the sandbox": the sandbox started
+    assert not judge(DEV["en-726"].question, has_exact_hit=False, best_dense=0.5).in_scope
+    # an actual result that is a failed start stays in scope, whatever the steps or the
+    # expected result say about the network
+    form = (
+        "Steps to reproduce 1. Start the VM Expected result The VM has internet access "
+        "Actual result The VM fails to boot with error 0x80004005"
+    )
+    assert judge(form, has_exact_hit=False, best_dense=0.5).in_scope
