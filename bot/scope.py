@@ -47,6 +47,9 @@ _FAILURE_TERMS = re.compile(
 # whose object is a program in the guest, nor "begins to" ("when I start any game in it, it
 # starts to slow down", JHRobotics/softgpu#26)
 _START_TERMS = re.compile(
+    # not a start the user only muses about ("or perhaps launch a new container with --disk",
+    # canonical/multipass#1387, en-247)
+    r"(?<!perhaps )(?<!maybe )"
     r"(?<![a-z])(start\w*|boot\w*|launch\w*|power(ed)? on|resum\w*|initiali[sz]\w*)(?![a-z])"
     r"(?!\s+(?:of\s+|up\s+)?(?:(?:a|an|any|the|my|some|every)\s+)?(?:\w+\s+)?"
     r"(?:games?|apps?|applications?|programs?|browsers?)\b)"
@@ -61,6 +64,10 @@ _OTHER_TOPICS = re.compile(
     r"disk space|increase .{0,30}(?:disk|size|space)|speed test|\bspeed\b|\bslow\w*|"
     r"bandwidth|mbit|throughput|yaml|docker-compose|compose file|licen[cs]\w*|\bprice\b|"
     r"shared folder|clipboard|screen resolution|restrict\w* access|容量|速度|遅い|"
+    # a running VM that crashes again and again ("the GNS3 VM running on Hyper-V ... crashes
+    # every day", GNS3/gns3-vm#183, en-574)
+    r"\bcrash\w*\s+(?:every|each|once a|twice a)\s+(?:day|night|hour|week)|"
+    r"\bcrash\w*\s+(?:daily|nightly|randomly|periodically)\b|"
     # the guest's disk filling up, the host's load, its network set-up, taking a checkpoint
     r"out of (?:disk )?space|\bload\b[^.\n]{0,30}\b(?:roof|high)\b|high cpu|cpu usage|"
     r"network config\w*|private[_ ]networks?\b|port[- ]forward\w*|\bnic[_ ]?type\b|IP ?アドレス|"

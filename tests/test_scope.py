@@ -169,3 +169,18 @@ def test_an_issue_forms_steps_are_what_was_done_and_its_actual_result_what_went_
         "Actual result The VM fails to boot with error 0x80004005"
     )
     assert judge(form, has_exact_hit=False, best_dense=0.5).in_scope
+
+
+def test_a_start_only_mused_about_or_a_vm_that_keeps_crashing_is_another_topic() -> None:
+    # canonical/multipass#1387 (en-247): "not enough disk space VM too small ... or perhaps
+    # launch a new container with --disk": a bigger disk, not a failed start
+    assert not judge(DEV["en-247"].question, has_exact_hit=False, best_dense=0.5).in_scope
+    # GNS3/gns3-vm#183 (en-574): "the GNS3 VM running on Hyper-V ... crashes every day"
+    assert not judge(DEV["en-574"].question, has_exact_hit=False, best_dense=0.5).in_scope
+    # a start that fails, and a VM that crashes as it boots, stay in scope
+    for text in (
+        "Not enough disk space: the VM will not start, should I launch it with a bigger disk?",
+        "The VM crashes every time I start it",
+        "My Hyper-V VM crashes during boot with a blue screen",
+    ):
+        assert judge(text, has_exact_hit=False, best_dense=0.5).in_scope, text
