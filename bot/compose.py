@@ -375,8 +375,19 @@ class Composer:
         def named(levels: set[Confidence]) -> list[CardScore]:
             return [c for n in pointed("card", levels) for c in cause.cards if c.card == n]
 
+        def own_platforms(card: CardScore) -> CardScore:
+            """A named card written for other platforms than the question's gives way to its
+            variant for them, named "<card>-<platform>" (the Windows card on a release's bug,
+            update-hypervisor-known-bug, and its Mac twin for Parallels or Fusion)."""
+            if card.platform_match is not False:
+                return card
+            variants = [
+                c for c in cause.cards if c.card.startswith(card.card + "-") and c.platform_match
+            ]
+            return variants[0] if variants else card
+
         for pool in (
-            named(strong),
+            [own_platforms(c) for c in named(strong)],
             on_platform(strong),
             [c for c in cause.cards if c.exact is not None],
             [c for c in named(for_cause) if c.platform_match is not False],

@@ -399,3 +399,15 @@ def test_haxm_check_tool_without_ept_names_the_missing_feature(pipeline: Any) ->
         "android-emulator-cpu-no-vtx",
     )
     assert "Extended Page Tables" in answer.text
+
+
+def test_a_regression_on_a_mac_gets_the_mac_card_on_a_releases_bug(pipeline: Any) -> None:
+    # bacongravy/macinbox#49 (en-695): boxes made with Parallels Desktop 15.1.2 do not boot,
+    # those made with 15.0.0 do; the regression rule names the card on a release's bug, whose
+    # Mac variant (Parallels, Fusion, UTM) gives the fix, not the Windows one (WSL, Docker)
+    answer = pipeline.answer(DEV["en-695"].question)
+    assert answer.causes[0].id == "software-defect"
+    assert answer.causes[0].cards[0] == "update-hypervisor-known-bug-macos"
+    # on Windows the rule's own card stays
+    windows = pipeline.answer(DEV["en-189"].question)
+    assert windows.causes[0].cards[0] == "update-hypervisor-known-bug"
