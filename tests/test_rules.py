@@ -1348,3 +1348,14 @@ def test_another_named_release_that_works_is_a_regression() -> None:
         "With VirtualBox 7.0.14 it does not work fine either",
     ):
         assert question.read(other).get("regression_named") is None, other
+
+
+def test_where_the_failure_happens_is_the_vm_being_started_not_the_users_machine() -> None:
+    # VirtualBox/virtualbox#799 (en-733): "This happens identically on a fresh VM (no OS
+    # installed) and on an existing VM with Windows already installed": the VMs that hang
+    facts = question.read(DEV["en-733"].question)
+    assert facts.get("is_guest") is None
+    assert "nested-not-exposed" not in _findings("en-733")
+    # the user's own machine in a VM still is
+    assert question.read("Docker fails to start inside my Ubuntu VM").is_true("is_guest")
+    assert question.read("It happens when I run Docker inside my VM").is_true("is_guest")

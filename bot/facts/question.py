@@ -136,7 +136,14 @@ _IN_A_VM = (
     r"\b(?:inside|within|in|on|under)\s+(?:a|an|my|our|this)\s+(?:\w+\s+){0,2}"
     r"(?:vm|virtual machine|guest|vps|vdi|cloud instance|instance)\b"
 )
-_BOOTING = re.compile(r"\bboot(?:s|ed|ing)?\s+$", re.IGNORECASE)
+_BOOTING = re.compile(
+    r"\bboot(?:s|ed|ing)?\s+$|"
+    # nor where the failure is seen ("This happens identically on a fresh VM (no OS installed)
+    # and on an existing VM", VirtualBox/virtualbox#799): the VM being started
+    r"\b(?:happens?|happened|occurs?|occurred|reproduc\w*|identically|tried|tested)\s+"
+    r"(?:\w+\s+){0,2}(?:(?:on|in)\s+(?:a|an|the|my)\s+[^.\n]{0,50}?\s+(?:and|or)\s+)?$",
+    re.IGNORECASE,
+)
 
 # what the user has read or heard about a processor vendor, not this machine's processor ("I've
 # read there's issues with AMD processors but I'm running it on an Intel CPU", WSL#10106)
