@@ -144,43 +144,43 @@ def test_an_error_quoted_while_doing_something_else_with_a_vm_is_not_a_start_fai
     assert judge(DEV["en-270"].question, has_exact_hit=True, best_dense=0.5).in_scope
 
 
-def test_a_start_told_as_done_is_the_set_up_of_another_topic() -> None:
-    # canonical/multipass#4935 (en-712): "I launched an Ubuntu 26.04 Multipass VM. Then, I tried
-    # to set its disk size ..." and the guest's df shows the old size: the VM started fine; the
-    # reproduce steps' inline `multipass launch` is a command, not a failed start
-    assert not judge(DEV["en-712"].question, has_exact_hit=False, best_dense=0.5).in_scope
-    # a start told with what went wrong in the same sentence is a start failure
-    for text in (
+@pytest.mark.parametrize(
+    "item",
+    [
+        # canonical/multipass#4935: "I launched an Ubuntu 26.04 Multipass VM. Then, I tried to
+        # set its disk size ..." (a start told as done; the reproduce steps' inline `multipass
+        # launch` is a command, not a failed start)
+        "en-712",
+        # microsoft/Windows-Sandbox#52: "Steps to reproduce the bug Start a sandbox with: ...
+        # Actual result There is no network access within the sandbox" (an issue form's steps
+        # are what was done, its actual result what went wrong)
+        "en-726",
+        # canonical/multipass#1387: "not enough disk space VM too small ... or perhaps launch a
+        # new container with --disk" (a start only mused about)
+        "en-247",
+        # GNS3/gns3-vm#183: "the GNS3 VM running on Hyper-V ... crashes every day"
+        "en-574",
+    ],
+)
+def test_a_vm_that_started_fine_is_the_set_up_of_another_topic(item: str) -> None:
+    assert not judge(DEV[item].question, has_exact_hit=False, best_dense=0.5).in_scope
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a start told with what went wrong in its sentence, or the next
         "I launched the VM but it hangs at the boot screen. The disk space is fine.",
         "We started the VM and it failed with a disk space error.",
         "I launched the Multipass VM. It timed out waiting for response, disk space is free.",
-    ):
-        assert judge(text, has_exact_hit=False, best_dense=0.5).in_scope, text
-
-
-def test_an_issue_forms_steps_are_what_was_done_and_its_actual_result_what_went_wrong() -> None:
-    # microsoft/Windows-Sandbox#52 (en-726): "Steps to reproduce the bug Start a sandbox with:
-    # ... Actual result There is no network access within the sandbox": the sandbox started
-    assert not judge(DEV["en-726"].question, has_exact_hit=False, best_dense=0.5).in_scope
-    # an actual result that is a failed start stays in scope, whatever the steps or the
-    # expected result say about the network
-    form = (
+        # an issue form whose actual result is a failed start, whatever else it says
         "Steps to reproduce 1. Start the VM Expected result The VM has internet access "
-        "Actual result The VM fails to boot with error 0x80004005"
-    )
-    assert judge(form, has_exact_hit=False, best_dense=0.5).in_scope
-
-
-def test_a_start_only_mused_about_or_a_vm_that_keeps_crashing_is_another_topic() -> None:
-    # canonical/multipass#1387 (en-247): "not enough disk space VM too small ... or perhaps
-    # launch a new container with --disk": a bigger disk, not a failed start
-    assert not judge(DEV["en-247"].question, has_exact_hit=False, best_dense=0.5).in_scope
-    # GNS3/gns3-vm#183 (en-574): "the GNS3 VM running on Hyper-V ... crashes every day"
-    assert not judge(DEV["en-574"].question, has_exact_hit=False, best_dense=0.5).in_scope
-    # a start that fails, and a VM that crashes as it boots, stay in scope
-    for text in (
+        "Actual result The VM fails to boot with error 0x80004005",
+        # a start that fails, and a VM that crashes as it boots
         "Not enough disk space: the VM will not start, should I launch it with a bigger disk?",
         "The VM crashes every time I start it",
         "My Hyper-V VM crashes during boot with a blue screen",
-    ):
-        assert judge(text, has_exact_hit=False, best_dense=0.5).in_scope, text
+    ],
+)
+def test_a_start_that_failed_stays_in_scope_whatever_else_is_said(text: str) -> None:
+    assert judge(text, has_exact_hit=False, best_dense=0.5).in_scope
