@@ -75,7 +75,7 @@ _OTHER_TOPICS = re.compile(
     # port forward to the host's management page (mseninc/blog, ja-070)
     r"\bnetwork (?:cards?|adapters?|parameters)\b|ポート ?フォワー|"
     r"\bno (?:network|internet)(?: access| connectivity| connection)?\b|"
-    r"\b(?:network|internet) access\b|\bconnect(?:ion)? to the internet\b|"
+    r"\b(?:network|internet) access\b|\bconnect(?:ed|ion)? to the internet\b|"
     r"checkpoints? (?:are |is )?disabled|snapshot save|create (?:a )?snapshot|"
     # mounting storage on the hypervisor host (an NFS share as an ESXi datastore)
     r"mount\w*\s+(?:\w+\s+){0,3}(?:as\s+)?(?:a\s+)?(?:new\s+)?datastores?|"

@@ -160,6 +160,9 @@ def test_an_error_quoted_while_doing_something_else_with_a_vm_is_not_a_start_fai
         "en-247",
         # GNS3/gns3-vm#183: "the GNS3 VM running on Hyper-V ... crashes every day"
         "en-574",
+        # Coopydood/ultimate-macOS-KVM#14: "[You are not connected to the internet] My internet
+        # connection is fine, but Ventura can't access it trough qemu"
+        "en-757",
     ],
 )
 def test_a_vm_that_started_fine_is_the_set_up_of_another_topic(item: str) -> None:
@@ -180,6 +183,7 @@ def test_a_vm_that_started_fine_is_the_set_up_of_another_topic(item: str) -> Non
         "Not enough disk space: the VM will not start, should I launch it with a bigger disk?",
         "The VM crashes every time I start it",
         "My Hyper-V VM crashes during boot with a blue screen",
+        "The PC is not connected to the internet and the VM fails to boot",
     ],
 )
 def test_a_start_that_failed_stays_in_scope_whatever_else_is_said(text: str) -> None:
