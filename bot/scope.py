@@ -128,7 +128,12 @@ _OTHER_PROGRAMS = re.compile(
     r"\bvcenter(?: server)?\s*(?:の)?\s*(?:services?|サービス)|\bvmware virtualcenter server\b|"
     # Docker Desktop's drive sharing into containers, with Docker running ("Docker Desktop の
     # 共有ドライブ (Shared Drives) が設定できなくて困った", mseninc/blog, ja-065)
-    r"\bshared drives?\b|\bdrive sharing\b|共有ドライブ",
+    r"\bshared drives?\b|\bdrive sharing\b|共有ドライブ|"
+    # the package manager failing to set up a package that is not a hypervisor's, its kernel
+    # modules or the kernel ("dpkg: error processing package lvm2 (--configure)" while
+    # installing virt-manager, ja-047)
+    r"\bdpkg: error processing package (?!\S*(?:virtualbox|vbox|vmware|qemu|libvirt|kvm|dkms|"
+    r"linux-(?:image|headers|modules)))\S+",
     re.IGNORECASE,
 )
 
