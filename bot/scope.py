@@ -68,6 +68,9 @@ _OTHER_TOPICS = re.compile(
     # every day", GNS3/gns3-vm#183, en-574)
     r"\bcrash\w*\s+(?:every|each|once a|twice a)\s+(?:day|night|hour|week)|"
     r"\bcrash\w*\s+(?:daily|nightly|randomly|periodically)\b|"
+    # ... or stops answering for a while ("The affected Windows 10 guest became unresponsive for
+    # approximately 114 seconds", VirtualBox/virtualbox#837, en-734)
+    r"\bbec(?:ame|omes?) unresponsive\b|"
     # the guest's disk filling up, the host's load, its network set-up, taking a checkpoint
     r"out of (?:disk )?space|\bload\b[^.\n]{0,30}\b(?:roof|high)\b|high cpu|cpu usage|"
     r"network config\w*|private[_ ]networks?\b|port[- ]forward\w*|\bnic[_ ]?type\b|IP ?アドレス|"

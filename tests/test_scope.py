@@ -160,6 +160,9 @@ def test_an_error_quoted_while_doing_something_else_with_a_vm_is_not_a_start_fai
         "en-247",
         # GNS3/gns3-vm#183: "the GNS3 VM running on Hyper-V ... crashes every day"
         "en-574",
+        # VirtualBox/virtualbox#837: "The affected Windows 10 guest became unresponsive for
+        # approximately 114 seconds" (a running VM that stalls)
+        "en-734",
         # Coopydood/ultimate-macOS-KVM#14: "[You are not connected to the internet] My internet
         # connection is fine, but Ventura can't access it trough qemu"
         "en-757",
@@ -186,6 +189,7 @@ def test_a_vm_that_started_fine_is_the_set_up_of_another_topic(item: str) -> Non
         "Not enough disk space: the VM will not start, should I launch it with a bigger disk?",
         "The VM crashes every time I start it",
         "My Hyper-V VM crashes during boot with a blue screen",
+        "The VM became unresponsive while booting and never reached the login screen",
         "The PC is not connected to the internet and the VM fails to boot",
         # the package that fails is the hypervisor's own kernel module
         "VirtualBox VMs do not start: dpkg: error processing package virtualbox-dkms",
