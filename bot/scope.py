@@ -156,9 +156,11 @@ _INLINE_CODE = re.compile(r"`[^`\n]{1,200}`")
 # A start the user tells as done, in a sentence of its own with nothing going wrong in it: "I
 # launched an Ubuntu 26.04 Multipass VM. Then, I tried to set its disk size ..."
 # (canonical/multipass#4935, en-712) is the set-up of another topic, not a start that failed
+#: the rest of a sentence; a dot inside a version number ("Ubuntu 26.04") does not end it
+_SENTENCE_REST = r"(?:[^.!?\n]|\.(?=\d))*"
 _STARTED_FINE = re.compile(
     r"(?:^|(?<=[.!?\]\n]))\s*(?:then,?\s+)?(?:i|we)\s+(?:first\s+)?(?:launched|started|booted)\b"
-    r"(?:[^.!?\n]|\.(?=\d))*",
+    + _SENTENCE_REST,
     re.IGNORECASE,
 )
 _TROUBLE = re.compile(
@@ -166,9 +168,7 @@ _TROUBLE = re.compile(
     r"\bbut\b|\bonly\b|\bafter\b",
     re.IGNORECASE,
 )
-
-
-_NEXT_SENTENCE = re.compile(r"[.!?\]\n]?(?:[^.!?\n]|\.(?=\d))*")
+_NEXT_SENTENCE = re.compile(r"[.!?\]\n]?" + _SENTENCE_REST)
 
 
 def _narrated_starts_removed(text: str) -> str:
@@ -230,9 +230,8 @@ class Scope:
 def judge(question: str, *, has_exact_hit: bool, best_dense: float) -> Scope:
     text = unicodedata.normalize("NFKC", question)
     prose = _CODE_BLOCK.sub(" ", text)
-    starting = bool(
-        _START_TERMS.search(_narrated_starts_removed(_inline_code_removed(_told(text))))
-    )
+    told = _told(text)
+    starting = bool(_START_TERMS.search(_narrated_starts_removed(_inline_code_removed(told))))
     if _OTHER_ACTIVITIES.search(prose) and not starting:
         return Scope(False, "about doing something else with a VM than starting it")
     if has_exact_hit:
@@ -244,7 +243,7 @@ def judge(question: str, *, has_exact_hit: bool, best_dense: float) -> Scope:
     # failing (ja-046)
     about_vm = bool(_VM_TERMS.search(prose)) or _vm_error_in_log(text)
     failing = bool(_FAILURE_TERMS.search(text))
-    if _other_topic(_told(prose)) and not starting:
+    if _other_topic(_CODE_BLOCK.sub(" ", told)) and not starting:
         return Scope(False, "about a VM, but not about it failing to start")
     if about_vm and failing:
         return Scope(True, "about virtualization and something failing")

@@ -136,7 +136,9 @@ _IN_A_VM = (
     r"\b(?:inside|within|in|on|under)\s+(?:a|an|my|our|this)\s+(?:\w+\s+){0,2}"
     r"(?:vm|virtual machine|guest|vps|vdi|cloud instance|instance)\b"
 )
-_BOOTING = re.compile(
+# words before "in a VM" that make it the VM being started or watched, not the user's machine:
+# what an OS does in the VM ("to boot in a Proxmox VM"), where a failure is seen
+_THE_VM_ITSELF = re.compile(
     r"\bboot(?:s|ed|ing)?\s+$|"
     # nor where the failure is seen ("This happens identically on a fresh VM (no OS installed)
     # and on an existing VM", VirtualBox/virtualbox#799): the VM being started
@@ -958,7 +960,7 @@ _COMPILED = tuple(
 #: patterns that say nothing when the words before the match fit the guard
 _NOT_AFTER: dict[str, re.Pattern[str]] = {
     _GUEST_OF: _STARTING,
-    _IN_A_VM: _BOOTING,
+    _IN_A_VM: _THE_VM_ITSELF,
     _WSL2_RUNS: _EXPECTED,
     _OFF_WIN_HV: _INTENT,
     _VBOX: _ELSEWHERE,
