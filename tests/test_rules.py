@@ -1359,3 +1359,18 @@ def test_where_the_failure_happens_is_the_vm_being_started_not_the_users_machine
     # the user's own machine in a VM still is
     assert question.read("Docker fails to start inside my Ubuntu VM").is_true("is_guest")
     assert question.read("It happens when I run Docker inside my VM").is_true("is_guest")
+
+
+def test_an_arm64_ci_runner_without_kvm_cannot_nest() -> None:
+    # en-786 (actions/runner-images#14062): a job "runs-on: ubuntu-24.04-arm" passes
+    # --device=/dev/kvm and QEMU says "Could not access KVM kernel module: No such file or
+    # directory": a hosted runner is a cloud VM, and Arm VMs there offer no nesting
+    facts = gather(DEV["en-786"].question, None).facts
+    assert facts.value("is_guest") is True and facts.value("arm_guest") is True
+    found = _observed_findings("en-786")
+    assert Confidence.STRONG in found["nested-unsupported-by-platform"]
+    # nothing the user could switch on in the outer hypervisor: only a suggestion of that
+    assert found["nested-not-exposed"] == {Confidence.SUGGESTIVE}
+    # a self-hosted runner's labels say nothing of where it runs
+    assert question.read("runs-on: [self-hosted, linux, ARM64]").value("is_guest") is None
+    assert question.read("runs-on: ubuntu-latest").value("is_guest") is True

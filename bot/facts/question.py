@@ -254,6 +254,9 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     # GitHub's hosted runners are virtual machines (GitHub Docs, "About GitHub-hosted runners");
     # a self-hosted runner may be anything
     ("is_guest", True, r"(?<!self-hosted )\bgithub(?:[- ]hosted)?\s+(?:actions\s+)?runners?\b"),
+    # ... and a workflow's job on one of their labels ("runs-on: ubuntu-24.04-arm"; a self-hosted
+    # runner's labels start with "self-hosted")
+    ("is_guest", True, r"\bruns-on:\s*\[?\s*[\"']?(?:ubuntu|windows|macos)-[\w.]"),
     (
         "is_guest",
         True,

@@ -112,11 +112,17 @@ def findings(facts: Facts) -> Iterator[Finding]:
             "a guest of a hypervisor that hides VT-x by default",
             _LOCAL_OUTER[outer],
         )
-    elif outer is None and facts.is_false("dev_kvm_exists") and not facts.is_true("in_container"):
+    elif (
+        outer is None
+        and facts.is_false("dev_kvm_exists")
+        and not facts.is_true("in_container")
+        and not facts.is_true("arm_guest")
+    ):
         # KVM's module will not load in a guest whose CPU lacks vmx/svm, so a VM with no
         # /dev/kvm is first of all a VM its outer hypervisor gives no VT-x ("trying this on a
         # Ubuntu VM ... Could not access KVM kernel module: No such file or directory",
-        # foxlet/macOS-Simple-KVM#404); a named cloud or WSL has its own reading
+        # foxlet/macOS-Simple-KVM#404); a named cloud or WSL has its own reading, and so has an
+        # Arm64 guest, whose host seldom has nesting to expose (nested_unsupported_by_platform)
         yield Finding(
             CAUSE,
             Confidence.STRONG,

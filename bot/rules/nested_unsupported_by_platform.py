@@ -78,6 +78,19 @@ def findings(facts: Facts) -> Iterator[Finding]:
             "a VM inside a VM on Apple silicon",
             "macos",
         )
+    missing_kvm = [n for n in ("dev_kvm_exists", "cpu_has_virt") if facts.is_false(n)]
+    if facts.is_true("is_guest") and facts.is_true("arm_guest") and missing_kvm:
+        # an Arm64 machine that is itself a VM and shows no KVM: nesting on Arm needs both
+        # hardware (FEAT_NV2) and a host that offers it, which Apple offers only from M3 with
+        # macOS 15 [R72], Google Cloud not on its Arm machine types [R61] and AWS only on Intel
+        # C8i/M8i/R8i [R68]; hosted CI runners on Arm are such cloud VMs, and there is no
+        # setting the user could turn on in the host
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("is_guest", "arm_guest", *missing_kvm),
+            "an Arm64 VM without KVM",
+        )
     if vendor == "amd" and facts.value("windows_version") == "10" and facts.is_true("is_guest"):
         yield Finding(
             CAUSE,
