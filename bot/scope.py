@@ -71,6 +71,12 @@ _OTHER_TOPICS = re.compile(
     # ... or stops answering for a while ("The affected Windows 10 guest became unresponsive for
     # approximately 114 seconds", VirtualBox/virtualbox#837, en-734)
     r"\bbec(?:ame|omes?) unresponsive\b|"
+    # the user saying the VMs themselves run ("Its worth mentioning that the VM's work fine. I
+    # just want to get rid of the errors", cockpit-project/cockpit#17439, en-801); not with a
+    # condition or a turn after it ("the VM runs fine with one CPU but ...")
+    r"\b(?:vm'?s?|virtual machines?|guests?)\s+(?:themselves\s+|itself\s+)?"
+    r"(?:work|works|run|runs|are running|is running)\s+(?:fine|well|normally|perfectly)\b"
+    r"(?![^.\n]{0,60}\b(?:but|except|until|when|if|after|only|unless)\b)|"
     # the guest's disk filling up, the host's load, its network set-up, taking a checkpoint
     r"out of (?:disk )?space|\bload\b[^.\n]{0,30}\b(?:roof|high)\b|high cpu|cpu usage|"
     r"network config\w*|private[_ ]networks?\b|port[- ]forward\w*|\bnic[_ ]?type\b|IP ?アドレス|"
