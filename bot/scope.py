@@ -55,6 +55,10 @@ _START_TERMS = re.compile(
     r"(?:games?|apps?|applications?|programs?|browsers?)\b)"
     # "it starts to slow down": begins to, not a start
     r"(?!\s+to\s+(?!boot|start|launch|run)\w)"
+    # Docker Desktop's own account of its engine's start ("running engine: waiting for the VM
+    # setup to be ready: preparing VM: ensuring disk: Cannot resize ...", docker/for-mac#7330,
+    # en-853): a start, whatever step of it failed
+    r"|\brunning engine:|\bwaiting for the vm setup\b"
     r"|起動|開始|立ち上が",
     re.IGNORECASE,
 )
