@@ -767,6 +767,16 @@ def test_windows_on_a_boot_camp_mac_is_the_firmware_lock() -> None:
     )
 
 
+def test_a_boot_camp_partition_run_as_a_vm_is_not_the_firmware_lock() -> None:
+    # en-857 (a personal blog): "When I launch My Boot Camp in Parallels Desktop, it hangs on the
+    # black screen": Windows boots as Parallels' guest, so the Mac's lock on VT-x at power-on
+    # does not decide it (its master boot record did)
+    assert question.read(DEV["en-857"].question).value("boot_camp_as_vm") is True
+    assert "firmware-virt-disabled" not in _findings("en-857")
+    # Windows started from Boot Camp itself still is the lock
+    assert question.read("Windows 10 on Boot Camp, MacBook Pro 2015").get("boot_camp_as_vm") is None
+
+
 def test_an_ec2_instance_the_user_says_cannot_nest_is_the_instance_type() -> None:
     # en-273 (firecracker-microvm/firecracker-containerd#798): "AWS standard EC2 instances don't
     # support nested virtualization, so we have to use bare metal instances"; WSL's own

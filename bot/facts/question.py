@@ -580,6 +580,16 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"\bboot ?camp\b(?=[\s\S]{0,60}?(?:windows|\bmac|os ?x\b))|"
         r"(?:windows|\bmac\w*|os ?x\b)[\s\S]{0,60}?\bboot ?camp\b|ブート ?キャンプ",
     ),
+    # ... and the Boot Camp partition run as a VM from macOS ("When I launch My Boot Camp in
+    # Parallels Desktop, it hangs", a personal blog, en-857): Windows is then a guest of that
+    # hypervisor, and the firmware's lock on VT-x does not decide whether it boots
+    (
+        "boot_camp_as_vm",
+        True,
+        r"\bboot ?camp\b[^.\n]{0,40}?\b(?:in|inside|under|with|from|via|using)\s+"
+        r"(?:parallels|vmware fusion|fusion|virtualbox)\b|"
+        r"\b(?:parallels|vmware fusion|fusion|virtualbox)\b[^.\n]{0,40}?\bboot ?camp\b",
+    ),
     # the guest's architecture, when an x86 OS meets an Arm host
     # (Canonical's Vagrant boxes named <release>64, e.g. ubuntu/bionic64, are amd64 builds)
     (

@@ -26,6 +26,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
         return
     boot_camp = (
         facts.is_true("boot_camp")
+        and not facts.is_true("boot_camp_as_vm")
         and not facts.is_true("is_guest")
         and facts.value("third_party_hypervisor") not in _RUN_FROM_MACOS
     )
