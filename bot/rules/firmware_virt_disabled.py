@@ -15,8 +15,13 @@ from bot.rules import Confidence, Finding, observed, windows_hypervisor_runs
 CAUSE = "firmware-virt-disabled"
 #: the card on Intel Macs whose firmware leaves VT-x locked off for Windows started directly
 BOOT_CAMP_CARD = "bootcamp-mac-vtx-locked-off"
-#: hypervisors that can run the Boot Camp partition as a VM from macOS: then Windows is a guest
-_RUN_FROM_MACOS = ("vmware", "parallels")
+
+
+def _boot_camp_run_as_vm(facts: Facts) -> bool:
+    """The Boot Camp partition run as a VM from macOS: Windows is then a guest, and the Mac's
+    lock on VT-x does not decide it. Said so ("my Boot Camp in Parallels Desktop"), or VMware
+    named at all (Fusion runs it; the question reader has no "parallels" tool of its own)."""
+    return facts.is_true("boot_camp_as_vm") or facts.value("third_party_hypervisor") == "vmware"
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
@@ -26,9 +31,8 @@ def findings(facts: Facts) -> Iterator[Finding]:
         return
     boot_camp = (
         facts.is_true("boot_camp")
-        and not facts.is_true("boot_camp_as_vm")
         and not facts.is_true("is_guest")
-        and facts.value("third_party_hypervisor") not in _RUN_FROM_MACOS
+        and not _boot_camp_run_as_vm(facts)
     )
     if boot_camp:
         yield Finding(

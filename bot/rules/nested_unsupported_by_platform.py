@@ -78,6 +78,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
             "a VM inside a VM on Apple silicon",
             "macos",
         )
+    #: a guest shows no KVM: no /dev/kvm, no vmx/svm
     missing_kvm = [n for n in ("dev_kvm_exists", "cpu_has_virt") if facts.is_false(n)]
     if facts.is_true("is_guest") and facts.is_true("arm_guest") and missing_kvm:
         # an Arm64 machine that is itself a VM and shows no KVM: nesting on Arm needs both
@@ -136,9 +137,9 @@ def findings(facts: Facts) -> Iterator[Finding]:
         # most EC2 types cannot nest [R68]; with the type unknown, a guest that shows no VT-x
         # (no /dev/kvm, no vmx/svm, WSL's 0x80370102) most likely runs on one of them
         # (the user saying these instances cannot nest counts the same)
-        missing = [
-            n for n in ("dev_kvm_exists", "cpu_has_virt", "nesting_supported") if facts.is_false(n)
-        ]
+        missing = missing_kvm + (
+            ["nesting_supported"] if facts.is_false("nesting_supported") else []
+        )
         missing += _no_hypervisor_inside(facts)
         yield Finding(
             CAUSE,
