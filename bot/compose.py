@@ -24,7 +24,7 @@ from bot.facts import Fact
 from bot.language import Language
 from bot.retrieval.cards import Card, KnowledgeBase, Step, UndoStep
 from bot.retrieval.errorstrings import normalize
-from bot.retrieval.search import CardScore, CauseScore, Ranking
+from bot.retrieval.search import HOSTS, CardScore, CauseScore, Ranking
 from bot.rules import Confidence
 from bot.taxonomy import CAUSES, OUT_OF_SCOPE
 
@@ -386,10 +386,23 @@ class Composer:
             ]
             return variants[0] if variants else card
 
+        def host_twin(card: CardScore) -> CardScore:
+            """A message the tool prints on every host, quoted on its card for one host, gives
+            way to the same tool's card for the host the question names (VirtualBox's
+            "Kernel driver not installed (rc=-1908)" on the Linux card, asked on a Mac: the
+            Mac card)."""
+            if card.platform_match is not False:
+                return card
+            tools = set(self._platforms(card.card)) - HOSTS
+            twins = [
+                c for c in cause.cards if c.platform_match and tools & set(self._platforms(c.card))
+            ]
+            return twins[0] if twins else card
+
         for pool in (
             [own_platforms(c) for c in named(strong)],
             on_platform(strong),
-            [c for c in cause.cards if c.exact is not None],
+            [host_twin(c) for c in cause.cards if c.exact is not None],
             [c for c in named(for_cause) if c.platform_match is not False],
             on_platform(for_cause),
             [c for c in cause.cards if c.platform_match],

@@ -259,6 +259,24 @@ def test_the_card_whose_error_string_is_quoted_gives_the_fix(pipeline: Any) -> N
 
 
 @pytest.mark.parametrize(
+    ("item", "card"),
+    [
+        # en-879 (gangmax.me, VirtualBox 6.1.18 on Big Sur): "Kernel Driver Not Installed
+        # (rc=-1908)" is VirtualBox's message on every host and sits on the Linux card, but the
+        # question is about a Mac: the fix is allowing Oracle's kernel extension
+        ("en-879", "virtualbox-macos-kext-not-allowed"),
+        # en-264 (vmware/ansible-vsphere-gos-validation#12): the quoted NotEnoughCpus is on the
+        # ESXi card; "[Windows]" is the guest and shares no tool with it, so the card stays
+        ("en-264", "vmware-esxi-not-enough-cpus"),
+    ],
+)
+def test_a_message_every_host_prints_gives_way_to_the_same_tools_card_for_the_host(
+    pipeline: Any, item: str, card: str
+) -> None:
+    assert pipeline.answer(DEV[item].question).causes[0].cards[0] == card
+
+
+@pytest.mark.parametrize(
     ("item", "cause", "card"),
     [
         # en-080 (MicrosoftDocs/azure-docs#21181): Hyper-V on an Azure NC6s_v3; the rule is
