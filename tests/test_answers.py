@@ -429,3 +429,12 @@ def test_a_regression_on_a_mac_gets_the_mac_card_on_a_releases_bug(pipeline: Any
     # on Windows the rule's own card stays
     windows = pipeline.answer(DEV["en-189"].question)
     assert windows.causes[0].cards[0] == "update-hypervisor-known-bug"
+
+
+def test_home_edition_with_a_tool_that_runs_on_home_does_not_outrank_named_security_software(
+    pipeline: Any,
+) -> None:
+    # en-509 (docker/for-win#10835): Docker Desktop 3.2.2 on its WSL 2 backend, "Windows 10
+    # Home", "I have Comodo Firewall"; Home runs that backend, so the edition is no cause and the
+    # named firewall leads
+    assert pipeline.answer(DEV["en-509"].question).causes[0].id == "security-software-conflict"

@@ -331,7 +331,7 @@ def test_every_card_a_rule_names_exists_under_its_cause(kb: object) -> None:
 def test_wsl_on_windows_home_is_not_an_edition_problem() -> None:
     # en-242 (microsoft/WSL#8649): "WSL2 and Windows 11 Home (... 0x80370102)"; WSL 2 and the
     # Virtual Machine Platform run on Home, Hyper-V and Windows Sandbox do not
-    assert _findings("en-242")["windows-edition-unsupported"] is Confidence.WEAK
+    assert _findings("en-242")["windows-edition-unsupported"] is Confidence.UNLIKELY
     # en-141 (kubernetes/minikube#13919): minikube's Hyper-V driver on Windows 11 Home
     assert _findings("en-141")["windows-edition-unsupported"] is Confidence.STRONG
 
@@ -1141,7 +1141,7 @@ def test_docker_desktop_on_its_wsl_2_backend_runs_on_home() -> None:
     assert facts.get("uses_hyperv") is None and facts.is_true("uses_wsl")
     assert question.read(DEV["en-508"].question).is_true("uses_wsl")
     for item in ("en-508", "en-509"):
-        assert _findings(item)["windows-edition-unsupported"] is Confidence.WEAK
+        assert _findings(item)["windows-edition-unsupported"] is Confidence.UNLIKELY
 
 
 @pytest.mark.parametrize(

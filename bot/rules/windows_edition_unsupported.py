@@ -70,7 +70,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
     else:
         yield Finding(
             CAUSE,
-            Confidence.WEAK,
+            Confidence.UNLIKELY,
             facts.quotes("windows_edition"),
             "Windows Home edition, with a hypervisor that runs on Home",
         )
