@@ -449,6 +449,16 @@ def test_inside_a_cloud_vm_the_bios_message_points_at_the_size() -> None:
     assert found["firmware-virt-disabled"] is Confidence.SUGGESTIVE
 
 
+def test_an_azure_size_series_names_an_azure_vm() -> None:
+    # en-893 (MicrosoftDocs/azure-docs#92499): "Dasv4-series are not working with nested
+    # virtualization"; Azure's documentation names its size families as series
+    facts = question.read(DEV["en-893"].question)
+    assert facts.value("outer_hypervisor") == "azure"
+    assert _findings("en-893")["nested-unsupported-by-platform"] is Confidence.SUGGESTIVE
+    # a product's own "v5-series" is not an Azure size
+    assert question.read("the v5-series of the product").value("outer_hypervisor") is None
+
+
 def test_an_azure_vm_alone_only_suggests_the_size() -> None:
     # en-062: nested Hyper-V VMs on Azure that ran before and now do not start
     assert _findings("en-062")["nested-unsupported-by-platform"] is Confidence.SUGGESTIVE

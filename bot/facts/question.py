@@ -629,6 +629,8 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"\bazure\b[^.\n]{0,40}?\b([abdefghlmn][a-z]{0,2}\d{1,3}[a-z]{0,4})\b(?![-.\d])",
     ),
     ("outer_hypervisor", "azure", r"\b(?:standard_)?[a-z]{1,3}\d{1,3}[a-z]*_v\d\b"),
+    # Azure's documentation names size families as series: "Dasv4-series", "NCasT4_v3-series"
+    ("outer_hypervisor", "azure", r"\b[a-z]{1,4}\d?[a-z]{0,3}v\d-series\b"),
     ("azure_trusted_launch", True, r"\btrusted launch\b|\btrustedlaunch\b|トラステッド起動"),
     # the CPU
     # "VT-x/AMD-V" and "Intel VT-x or AMD-V" name the technology (VirtualBox's setting, tools'
