@@ -449,6 +449,20 @@ def test_inside_a_cloud_vm_the_bios_message_points_at_the_size() -> None:
     assert found["firmware-virt-disabled"] is Confidence.SUGGESTIVE
 
 
+def test_the_kvm_vendor_module_refused_points_at_the_firmware_on_real_hardware() -> None:
+    # en-908 (kata-containers/documentation#496): kata-check's "could not insert 'kvm_intel':
+    # Operation not supported"; the module exists and was refused for want of usable VT-x, so
+    # loading modules is not the fix, and on a machine not known to be a VM the firmware is
+    found = {
+        f.cause: f.confidence for f in rules.evaluate(gather(DEV["en-908"].question, None).facts)
+    }
+    assert found["firmware-virt-disabled"] is Confidence.SUGGESTIVE
+    assert found["kvm-unavailable"] is Confidence.UNLIKELY
+    # en-832 (an EC2 m7i-flex guest): the same message inside a VM is about nesting
+    guest = rules.evaluate(gather(DEV["en-832"].question, None).facts)
+    assert "firmware-virt-disabled" not in {f.cause for f in guest}
+
+
 def test_an_azure_size_series_names_an_azure_vm() -> None:
     # en-893 (MicrosoftDocs/azure-docs#92499): "Dasv4-series are not working with nested
     # virtualization"; Azure's documentation names its size families as series

@@ -106,6 +106,7 @@ FACT_VALUES: dict[str, tuple[type, ...] | frozenset[str]] = {
     "feature_wsl": _STATE,
     "expose_virtualization_extensions": _BOOL,
     "kvm_modules_loaded": _BOOL,
+    "kvm_vendor_unsupported": _BOOL,
     "kvm_nested": _BOOL,
     "dev_kvm_exists": _BOOL,
     "dev_kvm_mode": _STR,

@@ -15,6 +15,8 @@ from bot.rules import Confidence, Finding, observed, windows_hypervisor_runs
 CAUSE = "firmware-virt-disabled"
 #: the card on Intel Macs whose firmware leaves VT-x locked off for Windows started directly
 BOOT_CAMP_CARD = "bootcamp-mac-vtx-locked-off"
+#: the card on Linux's "disabled by bios" and the KVM vendor module refused
+LINUX_CARD = "linux-kvm-disabled-by-bios"
 
 
 def _boot_camp_run_as_vm(facts: Facts) -> bool:
@@ -66,6 +68,18 @@ def findings(facts: Facts) -> Iterator[Finding]:
     elif (running := windows_hypervisor_runs(facts)) and not boot_camp:
         # the Windows hypervisor does not start without VT-x/AMD-V [R8]
         yield Finding(CAUSE, Confidence.UNLIKELY, *running)
+    elif facts.is_true("kvm_vendor_unsupported") and not facts.is_true("is_guest"):
+        # modprobe's "could not insert 'kvm_intel': Operation not supported" on a machine not
+        # known to be a VM: the vendor module finds VT-x/AMD-V unusable, which on real hardware
+        # is most often the firmware switch; with the CPU's vmx/svm flag seen, the firmware
+        # is all that is left
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG if facts.is_true("cpu_has_virt") else Confidence.SUGGESTIVE,
+            facts.quotes("kvm_vendor_unsupported", "cpu_has_virt"),
+            "the kernel refused the KVM vendor module (Operation not supported)",
+            card=LINUX_CARD,
+        )
     elif facts.is_true("firmware_changed") and not facts.is_true("is_guest"):
         # a BIOS update, a new CPU or board, a cleared CMOS: the firmware's settings are back at
         # their defaults, and on many boards VT-x/AMD-V (SVM) is off by default

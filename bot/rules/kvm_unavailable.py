@@ -55,7 +55,16 @@ def findings(facts: Facts) -> Iterator[Finding]:
             card=None if facts.is_true("in_container") else SANDBOX,
         )
     virt_ok = facts.is_true("cpu_has_virt") and not facts.is_false("firmware_virt_on")
-    if facts.is_false("dev_kvm_exists"):
+    if facts.is_true("kvm_vendor_unsupported"):
+        # the module is there and modprobe loads it; the kernel refuses it for want of usable
+        # VT-x/AMD-V (firmware, or a VM given none), which loading modules cannot change
+        yield Finding(
+            CAUSE,
+            Confidence.UNLIKELY,
+            facts.quotes("kvm_vendor_unsupported"),
+            "the KVM vendor module exists but finds no usable VT-x/AMD-V",
+        )
+    elif facts.is_false("dev_kvm_exists"):
         strength = Confidence.STRONG if virt_ok else Confidence.SUGGESTIVE
         yield Finding(
             CAUSE, strength, facts.quotes("dev_kvm_exists", "cpu_has_virt"), "/dev/kvm is missing"
