@@ -555,6 +555,14 @@ def test_hyperv_itself_on_keeps_coexistence_strong_beside_memory_integrity() -> 
         ),
         # en-509 (docker/for-win#10835): "i have Comodo Firewall version 12.2.2.7098"
         ("i have Comodo Firewall version 12.2.2.7098", "antivirus", "comodo"),
+        # a Japanese blog (taityo-diary.hatenablog.jp, 2016): "ウィルスバスタークラウド", the
+        # common spelling with a small ィ, beside the official ウイルスバスター
+        (
+            "ウィルスバスタークラウド11とHyper-Vをインストールすると",
+            "antivirus",
+            "ウィルスバスター",
+        ),
+        ("ウイルスバスターを入れています", "antivirus", "ウイルスバスター"),
         ("BIOSで仮想化は有効になっているのにVirtualBoxが起動しない", "firmware_virt_on", True),
         ("ＶＴ－ｘ is enabled in the BIOS", "firmware_virt_on", True),
         # en-257 (MicrosoftDocs/WSL#846): every Core 2 predates EPT, the Extreme line too

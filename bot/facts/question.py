@@ -793,8 +793,9 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     (
         "antivirus",
         None,
-        r"(ウイルス対策|セキュリティ ?ソフト|アバスト|カスペルスキー|ノートン|"
-        r"ウイルスバスター)",
+        # "ウィルス" (small ィ) is as common in writing as the official "ウイルス"
+        r"(ウ[イィ]ルス対策|セキュリティ ?ソフト|アバスト|カスペルスキー|ノートン|"
+        r"ウ[イィ]ルスバスター)",
     ),
     (
         "after_update",
