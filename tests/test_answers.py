@@ -438,3 +438,22 @@ def test_home_edition_with_a_tool_that_runs_on_home_does_not_outrank_named_secur
     # Home", "I have Comodo Firewall"; Home runs that backend, so the edition is no cause and the
     # named firewall leads
     assert pipeline.answer(DEV["en-509"].question).causes[0].id == "security-software-conflict"
+
+
+@pytest.mark.parametrize(
+    ("item", "cause", "card"),
+    [
+        # en-915 (datagovuk/dgu-vagrant-puppet#35): Vagrant's "The guest machine entered an
+        # invalid state" above VirtualBox's own "VT-x is not available. (VERR_VMX_NO_VMX)": the
+        # VirtualBox error says why Vagrant's VM stopped
+        ("en-915", "hypervisor-coexistence", "virtualbox-vtx-not-available"),
+        # en-822 (anthropics/claude-code#39010): Claude's "Failed to start Claude's workspace"
+        # with WSL's 0xC03A001A (a compressed or encrypted VHDX) in the log
+        ("en-822", "disk-image-problem", "wsl-vhd-compressed-or-encrypted"),
+    ],
+)
+def test_a_tools_report_that_its_vm_failed_gives_way_to_the_error_that_says_why(
+    pipeline: Any, item: str, cause: str, card: str
+) -> None:
+    top = pipeline.answer(DEV[item].question).causes[0]
+    assert (top.id, top.cards[0]) == (cause, card)

@@ -114,6 +114,9 @@ class EnglishCard(_Strict):
     matches: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
     also_consider: list[str] = Field(default_factory=list)
+    #: the card's matches are a tool's report that the VM it starts failed (Vagrant's "invalid
+    #: state", Docker Desktop's "Unexpected WSL error"); another quoted error says why
+    wrapper: bool = False
     steps: list[Step] = Field(min_length=1)
     security_notes: list[str] = Field(min_length=1)
     undo: list[UndoStep] = Field(min_length=1)
@@ -183,6 +186,7 @@ class Card:
     sources: tuple[Source, ...]
     body: str
     path: str
+    wrapper: bool = False
 
     @property
     def key(self) -> str:
@@ -362,6 +366,7 @@ def _merge_ja(en: Card, ja: JapaneseCard, body: str, path: Path) -> Card:
         sources=tuple(ja.sources) + en.sources,
         body=_unfold_body(body),
         path=str(path),
+        wrapper=en.wrapper,
     )
 
 
@@ -394,6 +399,7 @@ def _english(model: EnglishCard, body: str, path: Path) -> Card:
         sources=tuple(model.sources),
         body=body,
         path=str(path),
+        wrapper=model.wrapper,
     )
 
 

@@ -35,6 +35,10 @@ class Weights:
     dense: float = 1.0
     lexical: float = 0.45
     exact: float = 1.2
+    #: how much of its exact-match weight a wrapper card keeps when the question also quotes an
+    #: error another card owns (Vagrant's "invalid state" above VirtualBox's VERR_VMX_NO_VMX):
+    #: none, the other error says why; the wrapper still ranks on its words
+    wrapper_exact: float = 0.0
     platform_bonus: float = 0.12
     platform_penalty: float = 0.08
     runner_up_gap: float = 0.22
@@ -144,6 +148,8 @@ class HybridSearcher:
         lexical = self.lexical.scores(text)
         best_lexical = max(lexical.values(), default=0.0)
         exact = {h.card: h for h in self.matcher.find(text)}
+        # a tool's report that its VM failed gives way to the error that says why
+        explained = any(not self._cards[c].wrapper for c in exact)
 
         scored: list[CardScore] = []
         for card_id, card in self._cards.items():
@@ -153,7 +159,8 @@ class HybridSearcher:
             match: bool | None = None
             score = w.dense * d + w.lexical * lex
             if error_hit is not None:
-                score += w.exact * error_hit.score
+                weight = w.exact * (w.wrapper_exact if card.wrapper and explained else 1.0)
+                score += weight * error_hit.score
             if mentioned:
                 match = bool(mentioned & set(card.platforms)) and not _other_host(
                     card.platforms, mentioned
