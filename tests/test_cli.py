@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -154,7 +155,8 @@ def test_cards_check_reports_a_broken_card(
     shutil.copytree(KNOWLEDGE, tmp_path / "kb")
     broken = tmp_path / "kb" / "kvm-permission-denied" / "kvm-group-membership.md"
     broken.write_text(
-        broken.read_text(encoding="utf-8").replace("kind: vendor", "kind: blog"), encoding="utf-8"
+        re.sub(r"kind: \w+", "kind: blog", broken.read_text(encoding="utf-8"), count=1),
+        encoding="utf-8",
     )
     monkeypatch.setenv("VMDOCTOR_KNOWLEDGE_DIR", str(tmp_path / "kb"))
     code, out, err = run(["cards", "check"], capsys)
