@@ -26,7 +26,9 @@ _VM_TERMS = re.compile(
     r"vt-?x|vt-?d|amd-?v|svm|vmx|"
     r"guests?|ept|slat|credential guard|device guard|memory integrity|hvci|vbs|vtpm|"
     r"hypervisorlaunchtype|/dev/kvm|minikube|multipass|vagrant|parallels|utm|bluestacks|"
-    r"hcs_e_\w+|verr_\w+|0x8037\w+|ec2s?|gce|compute engine)(?![a-z0-9])"
+    r"hcs_e_\w+|verr_\w+|0x8037\w+|ec2s?|gce|compute engine|"
+    # Xen and the tools built on it; libvirt's and Xen's "failed to start domain"
+    r"xen|xenserver|xcp-ng|libxl|libxenlight|qubes|start(?:ing)? domain)(?![a-z0-9])"
     r"|仮想|ハイパーバイザ|エミュレータ|ゲスト|入れ子|ネスト|サンドボックス|メモリ整合性|コア分離",
     re.IGNORECASE,
 )
