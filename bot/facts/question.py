@@ -1011,12 +1011,18 @@ _TEMPLATE_PROMPTS = re.compile(
 )
 
 
+#: a row of a check tool's table right after the words matched: HAXM's checktool prints
+#: "Hyper-V disabled    -  No" (the check failed: Hyper-V is on), a label, not the user saying
+#: so; the value as the tool prints it ("Hyper-V disabled - no luck" is a sentence)
+_TOOL_ROW = re.compile(r"[ \t]*[*-][ \t]+(?:Yes|No)\b")
+
+
 def _matches(text: str) -> Iterator[Fact]:
     norm, origin = _normalized(text)
     norm = _TEMPLATE_PROMPTS.sub(lambda m: " " * len(m.group()), norm)
     for name, value, pattern in _COMPILED:
         for m in pattern.finditer(norm):
-            if m.end() <= m.start():
+            if m.end() <= m.start() or _TOOL_ROW.match(norm, m.end()):
                 continue
             before = max(0, m.start() - 80)
             guard = _NOT_AFTER.get(pattern.pattern)
