@@ -45,10 +45,10 @@ SOURCE = "lsmod"
 _VENDOR = ("kvm_intel", "kvm_amd", "kvm_pvm")
 _MODULE = re.compile(r"^(kvm\w*)(?:\s+\d+\s+\d+\b.*)?$")
 _BUILTIN = re.compile(r"modprobe: FATAL: Module (kvm_intel|kvm_amd) is builtin")
-_NOT_INSERTED = re.compile(r"could not insert '(kvm[_-](?:intel|amd))'")
-# the vendor module's init finds no usable VT-x/AMD-V and returns EOPNOTSUPP: off in firmware
-# ("disabled by bios"), or not offered to this VM ("no hardware support")
-_UNSUPPORTED = re.compile(r"could not insert 'kvm[_-](?:intel|amd)': Operation not supported")
+# with ": Operation not supported", the vendor module's init found no usable VT-x/AMD-V and
+# returned EOPNOTSUPP: off in firmware ("disabled by bios"), or not offered to this VM ("no
+# hardware support")
+_NOT_INSERTED = re.compile(r"could not insert '(kvm[_-](?:intel|amd))'(: Operation not supported)?")
 
 SIGNATURE = re.compile(
     r"^[ \t]*Module[ \t]+Size[ \t]+Used by|^kvm(?:_intel|_amd|_pvm)?[ \t]+\d+[ \t]+\d+|"
@@ -69,9 +69,9 @@ def read(text: str) -> Facts:
                 vendor = line
         elif _BUILTIN.search(line):
             facts.append(Fact("kvm_modules_loaded", True, line, SOURCE))
-        elif _NOT_INSERTED.search(line):
+        elif m := _NOT_INSERTED.search(line):
             facts.append(Fact("kvm_modules_loaded", False, line, SOURCE))
-            if _UNSUPPORTED.search(line):
+            if m.group(2):
                 facts.append(Fact("kvm_vendor_unsupported", True, line, SOURCE))
     if vendor is not None:
         facts.insert(0, Fact("kvm_modules_loaded", True, vendor, SOURCE))

@@ -56,8 +56,8 @@ def findings(facts: Facts) -> Iterator[Finding]:
         )
     virt_ok = facts.is_true("cpu_has_virt") and not facts.is_false("firmware_virt_on")
     if facts.is_true("kvm_vendor_unsupported"):
-        # the module is there and modprobe loads it; the kernel refuses it for want of usable
-        # VT-x/AMD-V (firmware, or a VM given none), which loading modules cannot change
+        # the module is installed and modprobe tried it; the kernel refused it for want of
+        # usable VT-x/AMD-V (firmware, or a VM given none), which loading modules cannot change
         yield Finding(
             CAUSE,
             Confidence.UNLIKELY,
