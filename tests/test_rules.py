@@ -554,14 +554,14 @@ def test_hyperv_itself_on_keeps_coexistence_strong_beside_memory_integrity() -> 
             True,
         ),
         # en-924 (intel/haxm#439): HAXM's check tool row "Hyper-V disabled    -  No" is a label
-        # whose check failed (Hyper-V is on), not the user saying Hyper-V is off; a sentence
-        # that only looks like a row keeps its reading
+        # whose check failed (Hyper-V is on), not the user saying Hyper-V is off; the user's own
+        # words keep their reading (en-054, MicrosoftDocs/windows-itpro-docs#11557)
+        (DEV["en-924"].question, "windows_hypervisor_on", None),
         (
-            "VMX enabled - No EPT supported - No Hyper-V disabled    -  No",
+            "with Virtualization enabled on BIOS and Hyper-V disabled",
             "windows_hypervisor_on",
-            None,
+            False,
         ),
-        ("I made sure Hyper-V is disabled", "windows_hypervisor_on", False),
         # en-509 (docker/for-win#10835): "i have Comodo Firewall version 12.2.2.7098"
         ("i have Comodo Firewall version 12.2.2.7098", "antivirus", "comodo"),
         # a Japanese blog (taityo-diary.hatenablog.jp, 2016): "ウィルスバスタークラウド", the

@@ -78,7 +78,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
             "a VM inside a VM on Apple silicon",
             "macos",
         )
-    #: a guest shows no KVM: no /dev/kvm, no vmx/svm
+    # a guest shows no KVM: no /dev/kvm, no vmx/svm
     missing_kvm = [n for n in ("dev_kvm_exists", "cpu_has_virt") if facts.is_false(n)]
     if facts.is_true("is_guest") and facts.is_true("arm_guest") and missing_kvm:
         # an Arm64 machine that is itself a VM and shows no KVM: nesting on Arm needs both
