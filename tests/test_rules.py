@@ -1181,8 +1181,12 @@ def test_docker_desktop_on_its_wsl_2_backend_runs_on_home() -> None:
     facts = question.read(DEV["en-509"].question)
     assert facts.get("uses_hyperv") is None and facts.is_true("uses_wsl")
     assert question.read(DEV["en-508"].question).is_true("uses_wsl")
-    for item in ("en-508", "en-509"):
+    # en-864 (docker/for-win#10061) writes the edition short: "Windows Version: WIN 10 Home 20H2"
+    assert question.read(DEV["en-864"].question).value("windows_edition") == "home"
+    for item in ("en-508", "en-509", "en-864"):
         assert _findings(item)["windows-edition-unsupported"] is Confidence.UNLIKELY
+    # en-414 (docker/for-win#1393): "Win 10 Pro (1703 build 15063.726)"
+    assert question.read(DEV["en-414"].question).value("windows_edition") == "pro"
 
 
 @pytest.mark.parametrize(

@@ -671,13 +671,13 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     (
         "windows_edition",
         "home",
-        r"(?:\bwindows\s*(?:10|11)?\s*home\b|\bhome edition\b|"
+        r"(?:\bwindows\s*(?:10|11)?\s*home\b|\bwin\s*(?:10|11)\s*home\b|\bhome edition\b|"
         r"windows\s*(?:10|11)?\s*(?:の)?\s*(?:home|ホーム))" + _NOT_LISTED + _EDITION_NOT_GUEST,
     ),
     (
         "windows_edition",
         "pro",
-        r"\bwindows\s*(?:10|11)?\s*(?:pro|professional|enterprise|"
+        r"(?:\bwindows\s*(?:10|11)?|\bwin\s*(?:10|11))\s*(?:pro|professional|enterprise|"
         r"education)\b" + _NOT_LISTED + _EDITION_NOT_GUEST,
     ),
     ("windows_version", "10", r"\bwin(?:dows)?\s*10\b|\b10\.0\.1[0-9]{4}\b"),
