@@ -398,9 +398,9 @@ def test_firecrackers_permission_error_is_the_kvm_group(pipeline: Any) -> None:
     ("item_id", "named", "not_named"),
     [
         # en-168 (a blog post) says the fix is a "power off"; the firmware card writes
-        # "power-off"; a flag keeps its dashes: "--no-vtx-check" is not found in an answer
-        # without the flag
-        ("en-168", "power off", "--no-vtx-check"),
+        # "power-off"; a flag keeps its leading dashes: "--power-off" is not found in that
+        # answer, which has no such flag
+        ("en-168", "power off", "--power-off"),
         # en-430 (LinaYorda/OSINTko#2): the fix is UTM's "Emulate instead of Virtualize"; the
         # Apple silicon card writes 'create the VM with "Emulate" instead of "Virtualize"'
         ("en-430", "Emulate instead of Virtualize", "Virtualize instead of Emulate"),

@@ -148,7 +148,9 @@ def test_check_reports_every_fault_not_only_the_first(tmp_path: Path) -> None:
     a = root / "nested-not-exposed" / f"{CARD}.md"
     _edit(a, "kind: vendor", "kind: nonsense")
     b = next(
-        p for p in (root / "kvm-permission-denied").glob("*.md") if not p.name.endswith(".ja.md")
+        p
+        for p in sorted((root / "kvm-permission-denied").glob("*.md"))
+        if not p.name.endswith(".ja.md") and "shell: bash" in p.read_text(encoding="utf-8")
     )
     _edit(b, "shell: bash", "shell: fish")
     _, errors = check_cards(root)
