@@ -91,6 +91,9 @@ _OTHER_TOPICS = re.compile(
     r"\bnetwork (?:cards?|adapters?|parameters)\b|ポート ?フォワー|"
     r"\bno (?:network|internet)(?: access| connectivity| connection)?\b|"
     r"\b(?:network|internet) access\b|\bconnect(?:ed|ion)? to the internet\b|"
+    # reaching a guest that runs: its internet connection, its address, SSH into it ("Can't
+    # SSH to my virtual machine anymore", VirtualBox/virtualbox#813, en-828)
+    r"\binternet connection\b|\bcan'?t ssh\b|\bunable to ssh\b|\bget an ip address\b|"
     r"checkpoints? (?:are |is )?disabled|snapshot save|create (?:a )?snapshot|"
     # mounting storage on the hypervisor host (an NFS share as an ESXi datastore)
     r"mount\w*\s+(?:\w+\s+){0,3}(?:as\s+)?(?:a\s+)?(?:new\s+)?datastores?|"

@@ -109,6 +109,9 @@ from tests.conftest import DEV
         # (docker/for-mac#7330, en-853: "running engine: waiting for the VM setup to be ready:
         # preparing VM: ensuring disk: Cannot resize ...Docker.raw"): a start, not a resize
         ("en-853", True),
+        # SSH refused by a guest that runs (VirtualBox/virtualbox#813, en-828: "Can't SSH to my
+        # virtual machine anymore ... connection was refused")
+        ("en-828", False),
     ],
 )
 def test_other_topics_about_a_vm_are_told_from_start_failures(item: str, in_scope: bool) -> None:
