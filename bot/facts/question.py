@@ -63,6 +63,9 @@ _NOT_LISTED = (
 # Windows 10 Pro ISO"); right after the name only, so "Windows 10 Pro host with a Ubuntu guest"
 # keeps the host's edition
 _EDITION_NOT_GUEST = r"(?!\s+(?:vms?|virtual machines?|guests?|iso|images?)\b)"
+# Windows 10 or 11 as users name it before an edition: "Windows 10", "Windows", or short "Win 10"
+# ("WIN 10 Home 20H2", docker/for-win#10061)
+_WINDOWS_CLIENT = r"(?:\bwindows\s*(?:10|11)?|\bwin\s*(?:10|11))"
 _OUTER = (
     r"(vmware(?: workstation| fusion| player| esxi)?|virtualbox|hyper-?v|parallels|utm|"
     r"kvm|qemu|proxmox|esxi|vsphere|xen(?:server)?|azure|aws|ec2|gcp|google cloud|"
@@ -671,13 +674,13 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     (
         "windows_edition",
         "home",
-        r"(?:\bwindows\s*(?:10|11)?\s*home\b|\bwin\s*(?:10|11)\s*home\b|\bhome edition\b|"
+        r"(?:" + _WINDOWS_CLIENT + r"\s*home\b|\bhome edition\b|"
         r"windows\s*(?:10|11)?\s*(?:の)?\s*(?:home|ホーム))" + _NOT_LISTED + _EDITION_NOT_GUEST,
     ),
     (
         "windows_edition",
         "pro",
-        r"(?:\bwindows\s*(?:10|11)?|\bwin\s*(?:10|11))\s*(?:pro|professional|enterprise|"
+        _WINDOWS_CLIENT + r"\s*(?:pro|professional|enterprise|"
         r"education)\b" + _NOT_LISTED + _EDITION_NOT_GUEST,
     ),
     ("windows_version", "10", r"\bwin(?:dows)?\s*10\b|\b10\.0\.1[0-9]{4}\b"),
