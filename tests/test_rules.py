@@ -1315,6 +1315,20 @@ def test_advice_to_turn_hyper_v_off_is_not_the_user_saying_it_is_off() -> None:
     assert question.read("I disabled Hyper-V and it still fails").is_false("windows_hypervisor_on")
 
 
+def test_a_tools_examples_of_what_to_check_are_not_this_machines_set_up() -> None:
+    # en-009 quotes a VirtualBox wrapper script: "Check that software such as Hyper-V, Windows
+    # Sandbox, WSL2, memory integrity protection, and other Windows features that lock
+    # virtualization are turned off." The user then says "Hyper-V and Windows Sandbox are
+    # disabled!"; the maintainer's bcdedit hypervisorlaunchtype off fixed it
+    facts = question.read(DEV["en-009"].question)
+    for name in ("vbs_mentioned", "uses_wsl"):
+        assert facts.value(name) is None, name
+    assert facts.is_false("windows_hypervisor_on")
+    # the user naming what runs still reads
+    mine = question.read("I have software such as WSL2 and memory integrity turned on")
+    assert mine.is_true("uses_wsl") and mine.is_true("vbs_mentioned")
+
+
 def test_vmware_modules_failing_to_compile_after_a_kernel_update_is_the_release() -> None:
     # aidan-law.com blog (en-654): "I updated my laptop to Linux Kernel 4.6 ... it's failing on
     # compiling two specific modules"; the author patched the module sources

@@ -182,7 +182,12 @@ _ADVICE = re.compile(
     # what others advise ("google told me to disable hyper-v to make it work. but thats no
     # option for me (because docker needs it to run)", a Nox/BlueStacks crash report, en-651)
     r"\b(?:told|tells?|suggest(?:ed|s)?|recommend(?:ed|s)?|advis(?:ed|es?))\s+"
-    r"(?:(?:me|us|you|them)\s+)?to\s+$",
+    r"(?:(?:me|us|you|them)\s+)?to\s+$|"
+    # a tool's examples of what to check ("Check that software such as Hyper-V, Windows
+    # Sandbox, WSL2, memory integrity protection, and other Windows features that lock
+    # virtualization are turned off", a VirtualBox wrapper script's message, en-009) name what
+    # might be, not what this machine runs
+    r"\b(?:check|make sure|ensure|verify)\s+(?:that\s+)?[^.\n]{0,30}\bsuch as\b[^.\n]*$",
     re.IGNORECASE,
 )
 
