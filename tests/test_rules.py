@@ -1443,3 +1443,19 @@ def test_an_arm64_ci_runner_without_kvm_cannot_nest() -> None:
     # a self-hosted runner's labels say nothing of where it runs
     assert question.read("runs-on: [self-hosted, linux, ARM64]").value("is_guest") is None
     assert question.read("runs-on: ubuntu-latest").value("is_guest") is True
+
+
+def test_the_amd_check_of_docker_machine_0_16_1_is_the_release_not_the_machine() -> None:
+    # docker/machine#4669 (en-629): Docker Toolbox v18.09.2 with docker-machine v0.16.1 on an
+    # AMD FX-8300 fails the pre-create check; the check itself missed SVM (docker/machine#4679)
+    found = _findings("en-629")
+    assert found["software-defect"] is Confidence.STRONG
+    # the same message from a current release, or on an Intel CPU, is not this bug
+    current = question.read(
+        "minikube v1.25.2 on an AMD Ryzen 5: This computer doesn't have VT-X/AMD-v enabled"
+    )
+    intel = question.read(
+        "docker-machine version 0.16.1 on a Core i7: This computer doesn't have VT-X/AMD-v enabled"
+    )
+    for facts in (current, intel):
+        assert "software-defect" not in {f.cause for f in rules.evaluate(facts)}

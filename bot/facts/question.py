@@ -449,6 +449,16 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         True,
         r"\bdoesn'?t have VT-X/AMD-v enabled\b|\bHOST_VIRT_UNAVAILABLE\b|\bVBOX_VTX_DISABLED\b",
     ),
+    # the releases whose VirtualBox pre-create check missed AMD-V on every AMD processor:
+    # docker-machine 0.16.1 (docker/machine#4679, fixed in 0.16.2), the Docker Toolbox releases
+    # that ship it, and minikube v0.34.x (fixed in v0.35.0)
+    (
+        "amd_vtx_check_bug_release",
+        True,
+        r"\bdocker-machine\s+(?:version\s+)?v?0\.16\.1\b|"
+        r"\bdocker\s*toolbox\s+(?:version\s+)?v?(?:18\.09\.[23]|19\.03\.1)\b|"
+        r"\bminikube\s+(?:version\s+)?v?0\.34(?:\.\d+)?\b",
+    ),
     # "enabled VT-x in BIOS", "I enable virtualization in BIOS"; not the bare imperative, which
     # is an instruction ("[warn] /dev/kvm not found ... [warn] Enable virtualization in BIOS",
     # an installer's warning, kernalix7/winpodx#220)

@@ -17,6 +17,8 @@ KNOWN_BUG = "update-hypervisor-known-bug"
 NEW_KERNEL = "linux-host-modules-fail-on-new-kernel"
 #: the card on Multipass's and minikube's retired HyperKit driver
 HYPERKIT = "hyperkit-driver-macos-retired"
+#: the card on docker-machine's and minikube's VT-x/AMD-V check that missed AMD-V on AMD CPUs
+AMD_VTX_CHECK = "docker-machine-amd-vtx-check-bug"
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
@@ -59,6 +61,21 @@ def findings(facts: Facts) -> Iterator[Finding]:
             "the VM runs on HyperKit, which is no longer maintained",
             "macos",
             card=HYPERKIT,
+        )
+    if (
+        facts.is_true("vtx_check_failed")
+        and facts.value("cpu_vendor") == "amd"
+        and facts.is_true("amd_vtx_check_bug_release")
+    ):
+        # the check of these releases looked for AMD's SVM flag among the standard CPUID
+        # features, so on an AMD processor it failed whatever the firmware or Windows did
+        # (docker/machine#4679); other releases' verdicts are the coexistence card's to read
+        yield Finding(
+            CAUSE,
+            Confidence.STRONG,
+            facts.quotes("vtx_check_failed", "cpu_vendor", "amd_vtx_check_bug_release"),
+            "a release whose VT-x/AMD-V check never saw AMD-V, on an AMD processor",
+            card=AMD_VTX_CHECK,
         )
     wrong = [n for n in ("kvm_ok_usable", "virt_host_validate_hw") if facts.is_false(n)]
     if wrong and facts.is_true("kvm_create_vm_ok"):
