@@ -1459,3 +1459,17 @@ def test_the_amd_check_of_docker_machine_0_16_1_is_the_release_not_the_machine()
     )
     for facts in (current, intel):
         assert "software-defect" not in {f.cause for f in rules.evaluate(facts)}
+
+
+def test_a_tool_run_inside_most_vms_is_run_in_a_guest() -> None:
+    # hashbang/airgap#3 (en-909): "[qemu fails to start with `accel=kvm` when run inside most
+    # VMs]" and no /dev/kvm: a guest whose outer hypervisor does not pass VT-x in
+    facts = question.read(DEV["en-909"].question)
+    assert facts.quotes("is_guest") == ("run inside most VMs",)
+    # with QEMU's "Could not access KVM kernel module: No such file or directory" read too
+    found = rules.evaluate(gather(DEV["en-909"].question, None).facts)
+    assert Confidence.STRONG in {f.confidence for f in found if f.cause == "nested-not-exposed"}
+    # kubevirt/kubevirt#10851 (en-842): "a k8s cluster itself set up by VMs as nodes"
+    assert question.read("a k8s cluster itself set up by VMs as nodes").is_true("is_guest")
+    # VMs the user runs are not the machine they run on
+    assert not question.read("QEMU fails when I start VMs on my laptop").is_true("is_guest")

@@ -231,6 +231,15 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     ("is_guest", True, r"入れ子|ネスト"),
     ("is_guest", True, _IN_A_VM),
     ("is_guest", True, _GUEST_OF),
+    # said of VMs in general that this machine is among: a tool "run inside most VMs" (packer's
+    # QEMU builder with accel=kvm, hashicorp/packer#5016, en-909); a Kubernetes cluster "set up
+    # by VMs as nodes" (kubevirt/kubevirt#10851, en-842)
+    (
+        "is_guest",
+        True,
+        r"\bruns?\s+(?:inside|within|in|under)\s+(?:most|many|some)\s+(?:vms|virtual machines)\b|"
+        r"\bvms\s+as\s+(?:(?:k8s|kubernetes|cluster)\s+)?nodes\b",
+    ),
     # Docker Desktop's issue template: "Are you running inside a virtualized Windows e.g. on a
     # cloud server or on a mac VM: Yes, VMWare"
     ("is_guest", True, r"inside a virtuali[sz]ed windows[^:\n]{0,60}:\s*yes\b"),
