@@ -134,6 +134,39 @@ def test_a_japanese_step_may_not_change_the_command(tmp_path: Path) -> None:
         load_cards(tmp_path)
 
 
+def _copy_memory_integrity_pair(root: Path) -> Path:
+    name = "memory-integrity-third-party-hypervisor"
+    folder = root / "vbs-memory-integrity"
+    folder.mkdir(parents=True)
+    for suffix in (".md", ".ja.md"):
+        shutil.copy(KNOWLEDGE / "vbs-memory-integrity" / f"{name}{suffix}", folder)
+    return folder / f"{name}.ja.md"
+
+
+def test_a_japanese_step_may_name_a_settings_screen_as_japanese_windows_does(
+    tmp_path: Path,
+) -> None:
+    # step 3 is a gui step: "Windows Security > Device security > Core isolation details >
+    # Memory integrity > Off"; Japanese Windows shows those screens by their Japanese names
+    ja = _copy_memory_integrity_pair(tmp_path)
+    path = "Windows セキュリティ > デバイス セキュリティ > コア分離の詳細 > メモリ整合性 > オフ"
+    _edit(
+        ja, "IT 部門に相談してください。\n", f"IT 部門に相談してください。\n    command: {path}\n"
+    )
+    kb = load_cards(tmp_path)
+    card = "memory-integrity-third-party-hypervisor"
+    assert kb.get(card, "ja").steps[2].command == path
+    assert kb.get(card, "en").steps[2].command.startswith("Windows Security > Device security")
+    # a command that is typed stays the English twin's, character for character
+    _edit(
+        ja,
+        "します。\n  - text: >-\n      再起動後、",
+        "します。\n    command: reg add HKLM\\x /v y /d 0\n  - text: >-\n      再起動後、",
+    )
+    with pytest.raises(CardError, match=r"steps\[3\]\.command: differs from the English twin"):
+        load_cards(tmp_path)
+
+
 def test_an_error_string_belongs_to_one_card(tmp_path: Path) -> None:
     _copy_pair(tmp_path)
     _copy_pair(tmp_path, name="copy-of-the-card")

@@ -339,16 +339,14 @@ def _merge_ja(en: Card, ja: JapaneseCard, body: str, path: Path) -> Card:
     u = unfold_japanese
     steps = []
     for i, (js, es) in enumerate(zip(ja.steps, en.steps, strict=True)):
-        if js.command is not None and js.command != es.command:
-            raise CardError(str(path), f"steps[{i}].command", "differs from the English twin")
         if js.shell is not None and js.shell != es.shell:
             raise CardError(str(path), f"steps[{i}].shell", "differs from the English twin")
-        steps.append(es.model_copy(update={"text": u(js.text)}))
+        command = _japanese_command(js.command, es.command, es.shell, path, f"steps[{i}]")
+        steps.append(es.model_copy(update={"text": u(js.text), "command": command}))
     undo = []
     for i, (ju, eu) in enumerate(zip(ja.undo, en.undo, strict=True)):
-        if ju.command is not None and ju.command != eu.command:
-            raise CardError(str(path), f"undo[{i}].command", "differs from the English twin")
-        undo.append(eu.model_copy(update={"text": u(ju.text)}))
+        command = _japanese_command(ju.command, eu.command, eu.shell, path, f"undo[{i}]")
+        undo.append(eu.model_copy(update={"text": u(ju.text), "command": command}))
     return Card(
         id=ja.id,
         cause=ja.cause,
@@ -368,6 +366,22 @@ def _merge_ja(en: Card, ja: JapaneseCard, body: str, path: Path) -> Card:
         path=str(path),
         wrapper=en.wrapper,
     )
+
+
+def _japanese_command(
+    ja: str | None, en: str | None, shell: Shell | None, path: Path, field: str
+) -> str | None:
+    """The command a Japanese step shows: the English twin's, except that a settings screen's
+    menu path (`gui`) may be given as the Japanese UI names it ("設定 > Windows Update"), since
+    Japanese Windows, macOS and most hypervisors show their menus in Japanese. Anything that is
+    typed stays the English twin's, character for character."""
+    if ja is None or ja == en:
+        return en
+    if shell != "gui" or not en:
+        raise CardError(str(path), f"{field}.command", "differs from the English twin")
+    if not ja.strip():
+        raise CardError(str(path), f"{field}.command", "a localized menu path must not be empty")
+    return ja
 
 
 def _unfold_body(body: str) -> str:
