@@ -1473,3 +1473,14 @@ def test_a_tool_run_inside_most_vms_is_run_in_a_guest() -> None:
     assert question.read("a k8s cluster itself set up by VMs as nodes").is_true("is_guest")
     # VMs the user runs are not the machine they run on
     assert not question.read("QEMU fails when I start VMs on my laptop").is_true("is_guest")
+
+
+def test_a_package_upgrade_before_the_failure_is_an_update() -> None:
+    # en-837: "The recent libasan8 dependency suddenly crashes QEMU after I did an `apt update
+    # && apt upgrade`. Prior to this, everything was working as expected."
+    assert question.read(DEV["en-837"].question).quotes("after_update") == (
+        "after I did an `apt update",
+    )
+    assert question.read("it broke after we ran sudo pacman -Syu").is_true("after_update")
+    # an update the user plans is not one that happened
+    assert not question.read("I will update after I get it working").is_true("after_update")

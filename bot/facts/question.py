@@ -840,7 +840,12 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"(?:fine\s+)?(?:before|with|in)\s+(?:version\s+|v)?\d|"
         # the tool updated itself ("Claude Desktop appears to have silently auto-updated to
         # 1.1.3918", anthropics/claude-code#27406)
-        r"\bauto-?updated\b|\bupdated itself\b",
+        r"\bauto-?updated\b|\bupdated itself\b|"
+        # "after I did an `apt update && apt upgrade`. Prior to this, everything was working"
+        # (a Proxmox port's QEMU, en-837); "after I updated"
+        r"\bafter (?:i|we) (?:did |ran |run )?(?:an? )?`?(?:sudo )?(?:apt(?:-get)?|dnf|yum|pacman|"
+        r"zypper|brew)\b[^.\n`]{0,20}?(?:\b(?:update|upgrade|full-upgrade|dist-upgrade)\b|-Syu\b)|"
+        r"\bafter (?:i|we) (?:updated|upgraded)\b",
     ),
     # the hypervisor did start the VM; what fails is inside it ("the vm is started but ...")
     (
