@@ -147,16 +147,13 @@ def test_a_japanese_step_may_name_a_settings_screen_as_japanese_windows_does(
     tmp_path: Path,
 ) -> None:
     # step 3 is a gui step: "Windows Security > Device security > Core isolation details >
-    # Memory integrity > Off"; Japanese Windows shows those screens by their Japanese names
+    # Memory integrity > Off"; its Japanese twin names the screens as Japanese Windows does
     ja = _copy_memory_integrity_pair(tmp_path)
-    path = "Windows セキュリティ > デバイス セキュリティ > コア分離の詳細 > メモリ整合性 > オフ"
-    _edit(
-        ja, "IT 部門に相談してください。\n", f"IT 部門に相談してください。\n    command: {path}\n"
-    )
     kb = load_cards(tmp_path)
     card = "memory-integrity-third-party-hypervisor"
-    assert kb.get(card, "ja").steps[2].command == path
-    assert kb.get(card, "en").steps[2].command.startswith("Windows Security > Device security")
+    en_path, ja_path = kb.get(card, "en").steps[2].command, kb.get(card, "ja").steps[2].command
+    assert en_path and en_path.startswith("Windows Security > Device security")
+    assert ja_path and ja_path.startswith("Windows セキュリティ > デバイス セキュリティ")
     # a command that is typed stays the English twin's, character for character
     _edit(
         ja,
@@ -164,6 +161,11 @@ def test_a_japanese_step_may_name_a_settings_screen_as_japanese_windows_does(
         "します。\n    command: reg add HKLM\\x /v y /d 0\n  - text: >-\n      再起動後、",
     )
     with pytest.raises(CardError, match=r"steps\[3\]\.command: differs from the English twin"):
+        load_cards(tmp_path)
+    # nor may a localized menu path be blank
+    shutil.copy(KNOWLEDGE / "vbs-memory-integrity" / f"{card}.ja.md", ja)
+    _edit(ja, f"    command: {ja_path}\n", '    command: " "\n')
+    with pytest.raises(CardError, match=r"steps\[2\]\.command: a localized menu path"):
         load_cards(tmp_path)
 
 
