@@ -231,9 +231,9 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     ("is_guest", True, r"入れ子|ネスト"),
     ("is_guest", True, _IN_A_VM),
     ("is_guest", True, _GUEST_OF),
-    # said of VMs in general that this machine is among: a tool "run inside most VMs" (packer's
-    # QEMU builder with accel=kvm, hashicorp/packer#5016, en-909); a Kubernetes cluster "set up
-    # by VMs as nodes" (kubevirt/kubevirt#10851, en-842)
+    # said of VMs in general that this machine is among: QEMU with accel=kvm "run inside most
+    # VMs" (a packer build, hashbang/airgap#3, en-909); a Kubernetes cluster "set up by VMs as
+    # nodes" (kubevirt/kubevirt#10851, en-842)
     (
         "is_guest",
         True,
