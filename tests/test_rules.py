@@ -1484,3 +1484,17 @@ def test_a_package_upgrade_before_the_failure_is_an_update() -> None:
     assert question.read("it broke after we ran sudo pacman -Syu").is_true("after_update")
     # an update the user plans is not one that happened
     assert not question.read("I will update after I get it working").is_true("after_update")
+
+
+def test_installing_hyper_v_in_a_vms_windows_on_esxi_is_a_guest_without_vt_x() -> None:
+    # ja-053 (a Japanese Windows Server note): "仮想マシンのWindows Server 2016で役割と機能の追加から
+    # Hyper-Vをインストールしようとすると ... インストールできません ... 仮想化基盤：VMware ESXi 6.5";
+    # vhv.enable = "TRUE" on the VM was the fix
+    facts = question.read(DEV["ja-053"].question)
+    assert facts.is_true("is_guest")
+    assert facts.value("outer_hypervisor") == "vmware-esxi"
+    # trying to install Hyper-V is not Hyper-V running
+    assert facts.value("windows_hypervisor_on") is None
+    assert question.read("Hyper-Vをインストールして有効にしました").is_true("windows_hypervisor_on")
+    # the VM's own Windows failing to boot is the VM, not a hypervisor inside it
+    assert not question.read("仮想マシンのWindows 10が起動しません").is_true("is_guest")

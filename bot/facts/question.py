@@ -267,7 +267,18 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     # "Hyper-V子機で Docker Desktop を…": doing something in a hypervisor's guest (子機 is the
     # helpdesk word for a child VM); "Hyper-V の仮想マシンが起動しない" is the VM itself
     ("is_guest", True, _JA_GUEST_OF),
+    # a hypervisor set up inside a VM's own OS: "仮想マシンのWindows Server 2016で役割と機能の
+    # 追加からHyper-Vをインストールしようとすると" (a Windows Server VM on ESXi, ja-053)
+    (
+        "is_guest",
+        True,
+        r"(?:仮想マシン|VM|ゲスト)\s*(?:上)?の\s*(?:Windows|Ubuntu|Linux|CentOS|RHEL|Debian)"
+        r"[^。\n]{0,40}?(?:Hyper-?V|WSL|Docker|KVM|VirtualBox|VMware)",
+    ),
     ("outer_hypervisor", None, _JA_GUEST_OF),
+    # the environment a Japanese post lists under its virtualization platform ("仮想化基盤：
+    # VMware ESXi 6.5", ja-053)
+    ("outer_hypervisor", None, r"仮想化基盤\s*[:：]\s*" + _OUTER),
     # GitHub's hosted runners are virtual machines (GitHub Docs, "About GitHub-hosted runners");
     # a self-hosted runner may be anything
     ("is_guest", True, r"(?<!self-hosted )\bgithub(?:[- ]hosted)?\s+(?:actions\s+)?runners?\b"),
@@ -366,7 +377,9 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         "windows_hypervisor_on",
         True,
         _WIN_HV + r"\s*(?:を|が|は)?\s*(?:有効|オン|インストール|使用)"
-        r"(?!に(?:でき|なら|しても|すると))",
+        # not an attempt or a failure: "Hyper-Vをインストールしようとすると ... インストール
+        # できません" (a Windows Server VM on ESXi, ja-053)
+        r"(?!に(?:でき|なら|しても|すると)|(?:に)?しよう|でき(?:ない|ません|ず))",
     ),
     # turning the Windows hypervisor off is what made the other hypervisor work: the user
     # has already run the coexistence test ("Only after I disabled Hyper-V through bcdedit
