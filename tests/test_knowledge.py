@@ -93,6 +93,29 @@ def test_english_card_shows_no_japanese_in_an_answer(card: Card) -> None:
         assert not kana.search(text), f"{card.id}: Japanese in an English card: {text[:60]!r}"
 
 
+#: Windows' own screens, whose names Japanese Windows shows in Japanese (Device Manager is left
+#: out: the Android cards' "Device Manager" is Android Studio's, which has no Japanese UI)
+_WINDOWS_SCREENS = re.compile(
+    r"^(?:Settings|Windows Security|Task Manager|Control Panel|Event Viewer|Hyper-V Manager|"
+    r"File Explorer|Disk Management|Start|gpedit\.msc|sysdm\.cpl)\b"
+)
+
+
+@pytest.mark.parametrize("card", JA_CARDS, ids=lambda c: c.id)
+def test_japanese_card_names_windows_screens_as_japanese_windows_does(card: Card) -> None:
+    english = _KB.get(card.id, "en")
+    pairs = zip((*english.steps, *english.undo), (*card.steps, *card.undo), strict=True)
+    untranslated = [
+        en.command
+        for en, ja in pairs
+        if en.shell == "gui"
+        and en.command
+        and _WINDOWS_SCREENS.match(en.command)
+        and ja.command == en.command
+    ]
+    assert untranslated == []
+
+
 def _folded_katakana_breaks(path: Path) -> list[int]:
     """Line numbers where a folded YAML line or a Markdown paragraph breaks between two katakana
     characters: folding turns that break into a space that may not be meant."""
