@@ -12,17 +12,25 @@ from bot.errors import CardError
 from bot.retrieval.cards import check_cards, load_cards
 from tests.conftest import KNOWLEDGE
 
-SOURCE = KNOWLEDGE / "nested-not-exposed"
 CARD = "hyperv-nested-expose-extensions"
+#: a pair with a Windows settings screen (gui) step whose Japanese twin names it in Japanese
+GUI_CAUSE, GUI_CARD = "vbs-memory-integrity", "memory-integrity-third-party-hypervisor"
 
 
-def _copy_pair(root: Path, cause: str = "nested-not-exposed", name: str = CARD) -> Path:
+def _copy_pair(
+    root: Path,
+    cause: str = "nested-not-exposed",
+    name: str = CARD,
+    source: tuple[str, str] = ("nested-not-exposed", CARD),
+) -> Path:
+    """Copies the real card pair `source` (cause, id) into `root` as `name` under `cause`."""
+    source_cause, source_card = source
     folder = root / cause
     folder.mkdir(parents=True, exist_ok=True)
     for suffix in (".md", ".ja.md"):
-        text = (SOURCE / f"{CARD}{suffix}").read_text(encoding="utf-8")
-        text = text.replace(f"id: {CARD}", f"id: {name}").replace(
-            "cause: nested-not-exposed", f"cause: {cause}"
+        text = (KNOWLEDGE / source_cause / f"{source_card}{suffix}").read_text(encoding="utf-8")
+        text = text.replace(f"id: {source_card}", f"id: {name}").replace(
+            f"cause: {source_cause}", f"cause: {cause}"
         )
         (folder / f"{name}{suffix}").write_text(text, encoding="utf-8")
     return folder / f"{name}.md"
@@ -134,24 +142,18 @@ def test_a_japanese_step_may_not_change_the_command(tmp_path: Path) -> None:
         load_cards(tmp_path)
 
 
-def _copy_memory_integrity_pair(root: Path) -> Path:
-    name = "memory-integrity-third-party-hypervisor"
-    folder = root / "vbs-memory-integrity"
-    folder.mkdir(parents=True)
-    for suffix in (".md", ".ja.md"):
-        shutil.copy(KNOWLEDGE / "vbs-memory-integrity" / f"{name}{suffix}", folder)
-    return folder / f"{name}.ja.md"
-
-
 def test_a_japanese_step_may_name_a_settings_screen_as_japanese_windows_does(
     tmp_path: Path,
 ) -> None:
     # step 3 is a gui step: "Windows Security > Device security > Core isolation details >
     # Memory integrity > Off"; its Japanese twin names the screens as Japanese Windows does
-    ja = _copy_memory_integrity_pair(tmp_path)
+    pair = (GUI_CAUSE, GUI_CARD)
+    ja = _copy_pair(tmp_path, *pair, source=pair).with_suffix(".ja.md")
     kb = load_cards(tmp_path)
-    card = "memory-integrity-third-party-hypervisor"
-    en_path, ja_path = kb.get(card, "en").steps[2].command, kb.get(card, "ja").steps[2].command
+    en_path, ja_path = (
+        kb.get(GUI_CARD, "en").steps[2].command,
+        kb.get(GUI_CARD, "ja").steps[2].command,
+    )
     assert en_path and en_path.startswith("Windows Security > Device security")
     assert ja_path and ja_path.startswith("Windows セキュリティ > デバイス セキュリティ")
     # a command that is typed stays the English twin's, character for character
@@ -163,7 +165,7 @@ def test_a_japanese_step_may_name_a_settings_screen_as_japanese_windows_does(
     with pytest.raises(CardError, match=r"steps\[3\]\.command: differs from the English twin"):
         load_cards(tmp_path)
     # nor may a localized menu path be blank
-    shutil.copy(KNOWLEDGE / "vbs-memory-integrity" / f"{card}.ja.md", ja)
+    _copy_pair(tmp_path, *pair, source=pair)
     _edit(ja, f"    command: {ja_path}\n", '    command: " "\n')
     with pytest.raises(CardError, match=r"steps\[2\]\.command: a localized menu path"):
         load_cards(tmp_path)
