@@ -1450,6 +1450,8 @@ def test_the_amd_check_of_docker_machine_0_16_1_is_the_release_not_the_machine()
     # AMD FX-8300 fails the pre-create check; the check itself missed SVM (docker/machine#4679)
     found = _findings("en-629")
     assert found["software-defect"] is Confidence.STRONG
+    # Docker Toolbox v18.09.1 ships docker-machine 0.16.1 too (its release notes)
+    assert question.read("Docker Toolbox 18.09.1").is_true("amd_vtx_check_bug_release")
     # the same message from a current release, or on an Intel CPU, is not this bug
     current = question.read(
         "minikube v1.25.2 on an AMD Ryzen 5: This computer doesn't have VT-X/AMD-v enabled"

@@ -478,7 +478,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         "amd_vtx_check_bug_release",
         True,
         r"\bdocker-machine\s+(?:version\s+)?v?0\.16\.1\b|"
-        r"\bdocker\s*toolbox\s+(?:version\s+)?v?(?:18\.09\.[23]|19\.03\.1)\b|"
+        r"\bdocker\s*toolbox\s+(?:version\s+)?v?(?:18\.09\.[1-3]|19\.03\.1)\b|"
         r"\bminikube\s+(?:version\s+)?v?0\.34(?:\.\d+)?\b",
     ),
     # "enabled VT-x in BIOS", "I enable virtualization in BIOS"; not the bare imperative, which
