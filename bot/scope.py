@@ -174,8 +174,11 @@ _INLINE_CODE = re.compile(r"`[^`\n]{1,200}`")
 #: the rest of a sentence; a dot inside a version number ("Ubuntu 26.04") does not end it
 _SENTENCE_REST = r"(?:[^.!?\n]|\.(?=\d))*"
 _STARTED_FINE = re.compile(
-    r"(?:^|(?<=[.!?\]\n]))\s*(?:then,?\s+)?(?:i|we)\s+(?:first\s+)?(?:launched|started|booted)\b"
-    + _SENTENCE_REST,
+    # a sentence's start, or an issue's numbered step: "Step 4: I started the VM with Debian 12
+    # arm64, then I did log in and I reconfigured the network interface" (jiangcuo/pxvirt#82,
+    # en-930) tells a start that worked
+    r"(?:^|(?<=[.!?\]\n])|\bstep\s*\d{1,2}\s*[:.)])"
+    r"\s*(?:then,?\s+)?(?:i|we)\s+(?:first\s+)?(?:launched|started|booted)\b" + _SENTENCE_REST,
     re.IGNORECASE,
 )
 _TROUBLE = re.compile(
