@@ -1139,6 +1139,17 @@ def test_a_guest_the_user_looks_at_is_not_the_users_own_machine() -> None:
     assert question.read("I run Docker in a VM in VirtualBox").is_true("is_guest")
 
 
+def test_a_device_given_to_a_vm_on_its_host_is_not_the_users_own_machine() -> None:
+    # en-859: "attaching an NVIDIA vGPU to a Virtual Machine on VMware ESXi that has more than
+    # 16GB of Video Memory": the admin configures the VM from the host, not from inside it
+    facts = question.read(DEV["en-859"].question)
+    assert facts.get("is_guest") is None and facts.get("outer_hypervisor") is None
+    assert question.read("I passed the GPU through to a VM on Proxmox").get("is_guest") is None
+    # a user who works in such a VM still does
+    facts = question.read("I attached a USB stick, and WSL fails in my virtual machine on ESXi")
+    assert facts.is_true("is_guest") and facts.value("outer_hypervisor") == "esxi"
+
+
 def test_virtualization_capabilities_said_on_in_the_bios_is_read() -> None:
     # en-205 (microsoft/Windows-Sandbox#15): "I've already enabled Virtualization capabilities in the
     # BIOS, but it still prompts me to do it"

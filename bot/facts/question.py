@@ -106,7 +106,11 @@ _STARTING = re.compile(
     r"\b(?:start|starting|started|boot|booting|launch|launching|power on|powering on|open|"
     r"opening|look at|looking at|looked at|check|checking|checked)\s+"
     r"(?:(?:a|an|any|the|my|our|all|every|new)\s+)?"
-    r"(?:(?!(?:in|on|inside|under|within)\s)\w+\s+){0,3}$",
+    r"(?:(?!(?:in|on|inside|under|within)\s)\w+\s+){0,3}$|"
+    # nor after a device given to the VM from its host ("attaching an NVIDIA vGPU to a Virtual
+    # Machine on VMware ESXi", a GPU passthrough write-up, en-859): the admin sits on the host
+    r"\b(?:attach(?:es|ed|ing)?|assign(?:s|ed|ing)?|pass(?:es|ed|ing)?\s+(?:\S+\s+){0,4}?through|"
+    r"passthrough)\b[^.\n]{0,60}?\bto\s+(?:(?:a|an|the|my|our|this)\s+)?$",
     re.IGNORECASE | re.ASCII,
 )
 #: the user says WSL 2 runs here today ("I'm using WSL2 successfully", "WSL 2 works fine"), not
