@@ -152,6 +152,17 @@ def test_a_pasted_log_grounds_the_answer(pipeline: Any) -> None:
     )
 
 
+def test_virt_managers_generic_hint_gives_way_to_the_socket_error_after_it(pipeline: Any) -> None:
+    # virt-manager's connectauth.py adds "Verify that the 'libvirtd' daemon is running" to any
+    # failed socket connection; libvirt's own line after it says why (here: Permission denied)
+    answer = pipeline.answer(
+        "Unable to connect to libvirt qemu:///system. Verify that the 'libvirtd' daemon is "
+        "running. libvirtError: Failed to connect socket to '/var/run/libvirt/libvirt-sock': "
+        "Permission denied"
+    )
+    assert answer.causes[0].id == "kvm-permission-denied"
+
+
 def test_a_strong_fact_settles_an_ambiguous_error_over_a_weaker_one(pipeline: Any) -> None:
     # en-102 (a public blog post): VMware's "Device/Credential Guard are not compatible" with
     # "the Hyper-V role enabled"; the card for that message lists coexistence as the other
