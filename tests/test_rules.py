@@ -1140,8 +1140,9 @@ def test_a_guest_the_user_looks_at_is_not_the_users_own_machine() -> None:
 
 
 def test_a_device_given_to_a_vm_on_its_host_is_not_the_users_own_machine() -> None:
-    # en-859: "attaching an NVIDIA vGPU to a Virtual Machine on VMware ESXi that has more than
-    # 16GB of Video Memory": the admin configures the VM from the host, not from inside it
+    # en-859 (Stephen Wagner's vGPU post): "attaching an NVIDIA vGPU to a Virtual Machine on
+    # VMware ESXi that has more than 16GB of Video Memory": the admin configures the VM from the
+    # host, not from inside it
     facts = question.read(DEV["en-859"].question)
     assert facts.get("is_guest") is None and facts.get("outer_hypervisor") is None
     assert question.read("I passed the GPU through to a VM on Proxmox").get("is_guest") is None

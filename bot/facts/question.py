@@ -108,7 +108,7 @@ _STARTING = re.compile(
     r"(?:(?:a|an|any|the|my|our|all|every|new)\s+)?"
     r"(?:(?!(?:in|on|inside|under|within)\s)\w+\s+){0,3}$|"
     # nor after a device given to the VM from its host ("attaching an NVIDIA vGPU to a Virtual
-    # Machine on VMware ESXi", a GPU passthrough write-up, en-859): the admin sits on the host
+    # Machine on VMware ESXi", Stephen Wagner's vGPU post, en-859): the admin sits on the host
     r"\b(?:attach(?:es|ed|ing)?|assign(?:s|ed|ing)?|pass(?:es|ed|ing)?\s+(?:\S+\s+){0,4}?through|"
     r"passthrough)\b[^.\n]{0,60}?\bto\s+(?:(?:a|an|the|my|our|this)\s+)?$",
     re.IGNORECASE | re.ASCII,
