@@ -17,7 +17,7 @@ from bot.facts.question import read as read_question
 from bot.language import detect
 from bot.retrieval.search import Weights
 from bot.taxonomy import CAUSES
-from tests.conftest import DEV
+from tests.conftest import DEV, FIXTURES
 
 SEED_EN = "The virtual machine could not be started because nested virtualization is not supported"
 SEED_JA = "仮想マシンが開始されなかったのは、ネストされた仮想化がサポートされていないためです"
@@ -154,12 +154,12 @@ def test_a_pasted_log_grounds_the_answer(pipeline: Any) -> None:
 
 def test_virt_managers_generic_hint_gives_way_to_the_socket_error_after_it(pipeline: Any) -> None:
     # virt-manager's connectauth.py adds "Verify that the 'libvirtd' daemon is running" to any
-    # failed socket connection; libvirt's own line after it says why (here: Permission denied)
-    answer = pipeline.answer(
-        "Unable to connect to libvirt qemu:///system. Verify that the 'libvirtd' daemon is "
-        "running. libvirtError: Failed to connect socket to '/var/run/libvirt/libvirt-sock': "
-        "Permission denied"
-    )
+    # failed socket connection; libvirt's own line after it says why (here: Permission denied,
+    # a real dialog; tests/fixtures/outputs/SOURCES.md names the forum thread)
+    dialog = (
+        FIXTURES / "outputs/virt-manager/ubuntu-libvirt-socket-permission-denied.txt"
+    ).read_text(encoding="utf-8")
+    answer = pipeline.answer("virt-manager shows this when I open the connection", dialog)
     assert answer.causes[0].id == "kvm-permission-denied"
 
 

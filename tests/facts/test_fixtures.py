@@ -58,6 +58,8 @@ DELIBERATELY_UNKNOWN = {
     "outputs/proc-cpuinfo/linux-kvm-guest-amd-epyc-vmx-svm-count-zero.txt",
     # VMware Workstation's Chinese dialog text: no fact to read, retrieval matches it
     "outputs/vmware-ui/windows11-zh-cn-vt-x-ept-not-supported-nested-hv-module.txt",
+    # virt-manager's connection dialog: no fact to read, retrieval matches libvirt's socket line
+    "outputs/virt-manager/ubuntu-libvirt-socket-permission-denied.txt",
     # ip addr: kept for the probe's redaction tests, not a facts source
     "probe/linux-ip-addr.txt",
 }
