@@ -27,6 +27,9 @@ _VM_TERMS = re.compile(
     r"guests?|ept|slat|credential guard|device guard|memory integrity|hvci|vbs|vtpm|"
     r"hypervisorlaunchtype|/dev/kvm|minikube|multipass|vagrant|parallels|utm|bluestacks|"
     r"hcs_e_\w+|verr_\w+|0x8037\w+|ec2s?|gce|compute engine|"
+    # VMware Fusion by its version alone ("build a win10x64 eval box on OSX 10.13.4 with Fusion
+    # 10.1.1", boxcutter/windows-batch#153, en-921)
+    r"fusion(?=\s+\d{1,2}(?:\.\d+)*(?!\.?\d))|"
     # Xen and the tools built on it; libvirt's and Xen's "failed to start domain"
     r"xen|xenserver|xcp-ng|libxl|libxenlight|qubes|start(?:ing)? domain)(?![a-z0-9])"
     r"|仮想|ハイパーバイザ|エミュレータ|ゲスト|入れ子|ネスト|サンドボックス|メモリ整合性|コア分離",
@@ -38,7 +41,10 @@ _FAILURE_TERMS = re.compile(
     r"won'?t|can'?t|cannot|unable|not supported|unsupported|disabled|not available|"
     r"unavailable|crash\w*|stuck|refus\w*|doesn'?t|does not|didn'?t|not work\w*|problem\w*|"
     r"issue\w*|enabl\w*|install\w*|denied|missing|incompatible|not compatible|turn(ed)? off|"
-    r"0x[0-9a-f]{6,8}|verr_\w+|hcs_e_\w+)(?![a-z])"
+    r"0x[0-9a-f]{6,8}|verr_\w+|hcs_e_\w+|"
+    # a screen that stays black where the guest should show ("when the VM rebooted the screen
+    # was black/blank", utmapp/UTM#6332, en-475)
+    r"(?:black|blank) screen|screen\s+(?:\w+\s+){0,2}(?:black|blank))(?![a-z])"
     r"|起動|開始|エラー|できな|出来な|失敗|動かな|使えな|無効|有効|サポートされ|立ち上が|"
     r"表示され|止ま|落ち|インストール|動作しな|作動しな|つかな|入らな|見つから",
     re.IGNORECASE,
@@ -109,6 +115,19 @@ _SLOW = re.compile(r"\bslow\w*|遅い", re.IGNORECASE)
 _WINDOWS_HYPERVISOR = re.compile(
     r"\bhyper-?v\b|\bturtle\b|\bsnail\b|virtuali[sz]ation[- ]based security|\bvbs\b|"
     r"windows hypervisor platform|" + VBS_TERMS,
+    re.IGNORECASE,
+)
+
+
+# A program refusing to run a VM at all because virtualization is missing: what a start comes to
+# when the hypervisor checks the CPU first, whatever else the post is about ("Now when I attempt
+# to create a VM, I get a message stating my fourth generation Intel i7 CPU doesn't support
+# virtualization", after a guest without network, forums.mydigitallife.net thread 49783, en-244)
+_VIRT_REFUSED = re.compile(
+    r"\b(?:does\s*n[o']?t|do\s*n[o']?t|not|can\s*n[o']?t)\s+support\s+(?:\w+\s+){0,3}?"
+    r"(?:virtuali[sz]ation|(?:a\s+)?virtual machines?)\b|"
+    r"\bvirtuali[sz]ation\s+(?:is\s+|was\s+)?(?:not|isn'?t|wasn'?t)\s+"
+    r"(?:supported|enabled|available)\b",
     re.IGNORECASE,
 )
 
@@ -249,7 +268,10 @@ def judge(question: str, *, has_exact_hit: bool, best_dense: float) -> Scope:
     text = unicodedata.normalize("NFKC", question)
     prose = _CODE_BLOCK.sub(" ", text)
     told = _told(text)
-    starting = bool(_START_TERMS.search(_narrated_starts_removed(_inline_code_removed(told))))
+    starting = bool(
+        _START_TERMS.search(_narrated_starts_removed(_inline_code_removed(told)))
+        or _VIRT_REFUSED.search(text)
+    )
     if _OTHER_ACTIVITIES.search(prose) and not starting:
         return Scope(False, "about doing something else with a VM than starting it")
     if has_exact_hit:

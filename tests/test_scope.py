@@ -112,6 +112,17 @@ from tests.conftest import DEV
         # SSH refused by a guest that runs (VirtualBox/virtualbox#813, en-828: "Can't SSH to my
         # virtual machine anymore ... connection was refused")
         ("en-828", False),
+        # VMware Fusion named by its version alone (boxcutter/windows-batch#153, en-921: "with
+        # Fusion 10.1.1 ... Windows 10 would boot and show the windows logo but the spinning
+        # balls would never appear")
+        ("en-921", True),
+        # a guest whose screen stays black at its start (utmapp/UTM#6332, en-475: "when the VM
+        # rebooted the screen was black/blank")
+        ("en-475", True),
+        # the hypervisor refusing the VM for want of virtualization outweighs the guest's
+        # network told before it (forums.mydigitallife.net thread 49783, en-244: "my fourth
+        # generation Intel i7 CPU doesn't support virtualization")
+        ("en-244", True),
     ],
 )
 def test_other_topics_about_a_vm_are_told_from_start_failures(item: str, in_scope: bool) -> None:
@@ -218,3 +229,12 @@ def test_a_vm_that_started_fine_is_the_set_up_of_another_topic(item: str) -> Non
 )
 def test_a_start_that_failed_stays_in_scope_whatever_else_is_said(text: str) -> None:
     assert judge(text, has_exact_hit=False, best_dense=0.5).in_scope
+
+
+def test_fusion_is_a_hypervisor_only_with_a_version_and_a_black_screen_only_on_a_screen() -> None:
+    # the reading's limits: "fusion" without a version (a fusion reactor, Autodesk Fusion in a
+    # sentence) and "black" without a screen are no VM start
+    reactor = "My fusion reactor model won't start"
+    assert not judge(reactor, has_exact_hit=False, best_dense=0.0).in_scope
+    black_theme = "The black theme of the VirtualBox manager looks odd"
+    assert not judge(black_theme, has_exact_hit=False, best_dense=0.0).in_scope
