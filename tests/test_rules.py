@@ -1512,3 +1512,10 @@ def test_installing_hyper_v_in_a_vms_windows_on_esxi_is_a_guest_without_vt_x() -
     assert question.read("Hyper-Vをインストールして有効にしました").is_true("windows_hypervisor_on")
     # the VM's own Windows failing to boot is the VM, not a hypervisor inside it
     assert not question.read("仮想マシンのWindows 10が起動しません").is_true("is_guest")
+
+
+def test_virtualbox_finding_no_hypervisor_partition_rules_out_a_windows_hypervisor_clash() -> None:
+    # canonical/multipass#1492 (en-183): "VBoxManage.exe: error: Not in a hypervisor partition
+    # (HVP=0) (VERR_NEM_NOT_AVAILABLE)" beside VirtualBox's VT-x error: Windows runs on no
+    # hypervisor, so none holds VT-x beside VirtualBox
+    assert _findings("en-183")["hypervisor-coexistence"] is Confidence.UNLIKELY

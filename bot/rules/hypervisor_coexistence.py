@@ -68,6 +68,21 @@ def findings(facts: Facts) -> Iterator[Finding]:
     for name, value, why in _OBSERVED:
         if facts.value(name) == value:
             yield Finding(CAUSE, Confidence.STRONG, facts.quotes(name), why)
+    if (
+        facts.is_false("hypervisor_present")
+        and not facts.is_true("windows_hypervisor_on")
+        and _kvm_beside_virtualbox(facts) is None
+    ):
+        # VirtualBox's "Not in a hypervisor partition (HVP=0)": Windows runs on no hypervisor,
+        # so none holds VT-x/AMD-V beside VirtualBox; its "VT-x is not available" then means a
+        # CPU, firmware or outer hypervisor that gives none (NEMR3Native-win.cpp, HM.cpp)
+        yield Finding(
+            CAUSE,
+            Confidence.UNLIKELY,
+            facts.quotes("hypervisor_present"),
+            "no Windows hypervisor runs (HVP=0)",
+        )
+        return
     # HAXM's own check output names no product in the user's words, but it is HAXM's
     third_party = facts.get(_THIRD) or facts.get("haxm")
     if third_party is None and facts.is_true("vms_broke_with_win_hv"):
