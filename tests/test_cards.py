@@ -71,7 +71,8 @@ def test_a_card_without_sources_is_refused(tmp_path: Path) -> None:
 
 def test_a_card_with_only_community_sources_is_refused(tmp_path: Path) -> None:
     path = _copy_pair(tmp_path)
-    _edit(path, "kind: vendor", "kind: community", count=5)
+    _edit(path, "kind: vendor", "kind: community", count=-1)
+    _edit(path, "kind: primary", "kind: community", count=-1)
     with pytest.raises(CardError, match=r"sources: needs at least one vendor or primary"):
         load_cards(tmp_path)
 
