@@ -1517,5 +1517,7 @@ def test_installing_hyper_v_in_a_vms_windows_on_esxi_is_a_guest_without_vt_x() -
 def test_virtualbox_finding_no_hypervisor_partition_rules_out_a_windows_hypervisor_clash() -> None:
     # canonical/multipass#1492 (en-183): "VBoxManage.exe: error: Not in a hypervisor partition
     # (HVP=0) (VERR_NEM_NOT_AVAILABLE)" beside VirtualBox's VT-x error: Windows runs on no
-    # hypervisor, so none holds VT-x beside VirtualBox
-    assert _findings("en-183")["hypervisor-coexistence"] is Confidence.UNLIKELY
+    # hypervisor, so none holds VT-x beside VirtualBox (the pasted lines are read as VirtualBox's
+    # output, as the pipeline reads them)
+    found = rules.evaluate(gather(DEV["en-183"].question, None).facts)
+    assert {f.cause: f.confidence for f in found}["hypervisor-coexistence"] is Confidence.UNLIKELY

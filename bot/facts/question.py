@@ -535,9 +535,6 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         True,
         r"\ba hypervisor (?:has been |is |was )?detected\b|ハイパーバイザーが検出されました",
     ),
-    # VirtualBox's own word that Windows runs on no hypervisor, quoted from its error dialog:
-    # "Not in a hypervisor partition (HVP=0) (VERR_NEM_NOT_AVAILABLE)" (NEMR3Native-win.cpp)
-    ("hypervisor_present", False, r"\bnot in a hypervisor partition \(HVP=0\)"),
     ("vbs_mentioned", True, VBS_TERMS),
     # Windows optional features the user says are (or are not) turned on
     (

@@ -70,12 +70,14 @@ def findings(facts: Facts) -> Iterator[Finding]:
             yield Finding(CAUSE, Confidence.STRONG, facts.quotes(name), why)
     if (
         facts.is_false("hypervisor_present")
+        and observed(facts, "hypervisor_present")
         and not facts.is_true("windows_hypervisor_on")
         and _kvm_beside_virtualbox(facts) is None
     ):
-        # VirtualBox's "Not in a hypervisor partition (HVP=0)": Windows runs on no hypervisor,
-        # so none holds VT-x/AMD-V beside VirtualBox; its "VT-x is not available" then means a
-        # CPU, firmware or outer hypervisor that gives none (NEMR3Native-win.cpp, HM.cpp)
+        # VirtualBox's "Not in a hypervisor partition (HVP=0)" (read by facts.vbox_log, pasted or
+        # in a report): Windows runs on no hypervisor, so none holds VT-x/AMD-V beside
+        # VirtualBox; its "VT-x is not available" then means a CPU, firmware or outer hypervisor
+        # that gives none (NEMR3Native-win.cpp, HM.cpp)
         yield Finding(
             CAUSE,
             Confidence.UNLIKELY,
