@@ -390,12 +390,19 @@ class Composer:
             """A message the tool prints on every host, quoted on its card for one host, gives
             way to the same tool's card for the host the question names (VirtualBox's
             "Kernel driver not installed (rc=-1908)" on the Linux card, asked on a Mac: the
-            Mac card)."""
+            Mac card). A twin is about the same failure: it is at least as close in meaning to
+            the question as the card that holds the message (QEMU's card for Windows hosts is
+            not a twin of libvirt's "network 'default' is not active" card when a guest named
+            "win10" makes the question name Windows)."""
             if card.platform_match is not False:
                 return card
             tools = set(self._platforms(card.card)) - HOSTS
             twins = [
-                c for c in cause.cards if c.platform_match and tools & set(self._platforms(c.card))
+                c
+                for c in cause.cards
+                if c.platform_match
+                and tools & set(self._platforms(c.card))
+                and c.dense >= card.dense
             ]
             return twins[0] if twins else card
 

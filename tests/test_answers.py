@@ -288,6 +288,29 @@ def test_a_message_every_host_prints_gives_way_to_the_same_tools_card_for_the_ho
 
 
 @pytest.mark.parametrize(
+    ("question", "card"),
+    [
+        # virsh's report when the NAT network is down (libvirt src/network/bridge_driver.c,
+        # "network '%s' is not active"), for a guest named win10: the name makes the question
+        # name Windows, but QEMU's card for Windows hosts is about another failure
+        (
+            "error: Failed to start domain 'win10'\n"
+            "error: Requested operation is not valid: network 'default' is not active",
+            "libvirt-default-network-inactive",
+        ),
+        # en-905 (hashicorp/packer#10211): QEMU's "drive with bus=0, unit=0 (index=0) exists"
+        # on Ubuntu; the drive-index card holds it, the Linux card on a missing IDE bus is not
+        # its twin
+        (DEV["en-905"].question, "qemu-drive-index-exists"),
+    ],
+)
+def test_a_card_for_the_host_about_another_failure_is_not_a_twin(
+    pipeline: Any, question: str, card: str
+) -> None:
+    assert pipeline.answer(question).causes[0].cards[0] == card
+
+
+@pytest.mark.parametrize(
     ("item", "cause", "card"),
     [
         # en-080 (MicrosoftDocs/azure-docs#21181): Hyper-V on an Azure NC6s_v3; the rule is
