@@ -103,7 +103,8 @@ class Pipeline:
         ranking = self.searcher.rank(
             text, extra_text=evidence.text, findings=rules.evaluate(evidence.facts)
         )
-        scope = judge(text, has_exact_hit=bool(ranking.exact_hits), best_dense=ranking.best_dense)
+        quoted = [hit.match for hit in ranking.exact_hits]
+        scope = judge(text, quoted=quoted, best_dense=ranking.best_dense)
         if not evidence.sections and (not scope.in_scope or not ranking.causes):
             return self.composer.out_of_scope(language, scope.reason)
         return self.composer.compose(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.facts.question import VBS_TERMS
@@ -264,7 +265,17 @@ class Scope:
     reason: str
 
 
-def judge(question: str, *, has_exact_hit: bool, best_dense: float) -> Scope:
+def _quotes_removed(text: str, quoted: Sequence[str]) -> str:
+    """The text without the known error strings it quotes."""
+    for match in quoted:
+        text = re.sub(re.escape(match), " ", text, flags=re.IGNORECASE)
+    return text
+
+
+def judge(question: str, *, quoted: Sequence[str], best_dense: float) -> Scope:
+    """``quoted``: the known error strings (card ``matches``) the question quotes. A word of
+    another activity inside one of them is the error's, not the user's: Proxmox refuses to
+    start a VM with "VM is locked (backup)", which is not about a backup."""
     text = unicodedata.normalize("NFKC", question)
     prose = _CODE_BLOCK.sub(" ", text)
     told = _told(text)
@@ -272,9 +283,9 @@ def judge(question: str, *, has_exact_hit: bool, best_dense: float) -> Scope:
         _START_TERMS.search(_narrated_starts_removed(_inline_code_removed(told)))
         or _VIRT_REFUSED.search(text)
     )
-    if _OTHER_ACTIVITIES.search(prose) and not starting:
+    if _OTHER_ACTIVITIES.search(_quotes_removed(prose, quoted)) and not starting:
         return Scope(False, "about doing something else with a VM than starting it")
-    if has_exact_hit:
+    if quoted:
         return Scope(True, "quotes a known error string")
     if _OTHER_PROGRAMS.search(prose):
         return Scope(False, "about a program or feature beside the VM, not the VM starting")
