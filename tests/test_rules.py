@@ -252,6 +252,23 @@ def test_changed_firmware_does_not_count_in_a_guest_or_against_a_running_hypervi
     }
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On my GCE VM, egrep -c '(vmx|svm)' /proc/cpuinfo returns 0 and I can't run KVM",
+        "VirtualBox on an Azure VM says VT-x is disabled in the BIOS",
+        "My EC2 instance: KVM says the virtualization is disabled in BIOS",
+    ],
+)
+def test_a_cloud_vm_has_no_firmware_switch_of_its_own(text: str) -> None:
+    # a cloud VM's virtual firmware shows what the provider passes in: nesting, not a BIOS
+    # setting the user can change
+    found = rules.evaluate(gather(text, None).facts)
+    assert {f.confidence for f in found if f.cause == "firmware-virt-disabled"} == {
+        Confidence.UNLIKELY
+    }
+
+
 def test_the_emulator_driver_failing_with_hyper_v_off_points_at_firmware() -> None:
     # en-544 (google/android-emulator-hypervisor-driver#69): "[SC] StartService FAILURE com
     # error 4294967201" on a Ryzen 5 3400G, after "Disabled hyper-v"
@@ -443,10 +460,11 @@ def test_the_seed_question_only_suggests_nesting() -> None:
 
 def test_inside_a_cloud_vm_the_bios_message_points_at_the_size() -> None:
     # en-081: Hyper-V on an Azure D3_v3 VM "will complain that virtualization is not enabled
-    # in the BIOS"; the guest's firmware only reports what Azure passes in
+    # in the BIOS"; the guest's firmware only reports what Azure passes in, and Azure's hosts
+    # have theirs on
     found = _findings("en-081")
     assert found["nested-unsupported-by-platform"] is Confidence.STRONG
-    assert found["firmware-virt-disabled"] is Confidence.SUGGESTIVE
+    assert found["firmware-virt-disabled"] is Confidence.UNLIKELY
 
 
 def test_the_kvm_vendor_module_refused_points_at_the_firmware_on_real_hardware() -> None:

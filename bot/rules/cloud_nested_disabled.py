@@ -11,7 +11,8 @@ from bot.rules import Confidence, Finding
 from bot.rules.nested_unsupported_by_platform import AWS_NAMES, instance_nests
 
 CAUSE = "cloud-nested-disabled"
-_CLOUDS = {"gcp", "gce", "google-cloud", "compute-engine", *AWS_NAMES}
+#: the clouds whose VMs get nesting by a switch (Azure's sizes either nest or do not)
+CLOUDS = frozenset({"gcp", "gce", "google-cloud", "compute-engine", *AWS_NAMES})
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
@@ -19,7 +20,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
     instance = facts.value("cloud_instance")
     if isinstance(instance, str) and instance_nests(instance) is False:
         return  # the type itself cannot nest: enabling it would not help
-    if isinstance(outer, str) and outer in _CLOUDS:
+    if isinstance(outer, str) and outer in CLOUDS:
         # the user saying the instance was not given nesting is this cause itself
         said_off = facts.is_false("nesting_on")
         yield Finding(

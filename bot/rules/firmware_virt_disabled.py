@@ -11,12 +11,15 @@ from collections.abc import Iterator
 
 from bot.facts import Facts
 from bot.rules import Confidence, Finding, observed, windows_hypervisor_runs
+from bot.rules.cloud_nested_disabled import CLOUDS
 
 CAUSE = "firmware-virt-disabled"
 #: the card on Intel Macs whose firmware leaves VT-x locked off for Windows started directly
 BOOT_CAMP_CARD = "bootcamp-mac-vtx-locked-off"
 #: the card on Linux's "disabled by bios" and the KVM vendor module refused
 LINUX_CARD = "linux-kvm-disabled-by-bios"
+#: a VM of these has no firmware switch of its own: the provider sets its hosts' firmware
+CLOUD_VMS = CLOUDS | {"azure"}
 
 
 def _boot_camp_run_as_vm(facts: Facts) -> bool:
@@ -30,6 +33,10 @@ def findings(facts: Facts) -> Iterator[Finding]:
     quotes = facts.quotes("firmware_virt_on")
     if facts.is_true("is_guest") and observed(facts, "is_guest"):
         # a VM's virtual firmware reports what its hypervisor passes in: that is nesting
+        return
+    if facts.value("outer_hypervisor") in CLOUD_VMS:
+        # a cloud VM's "enable it in the BIOS" is about what the provider passes in: nesting
+        yield Finding(CAUSE, Confidence.UNLIKELY, facts.quotes("outer_hypervisor"), "a cloud VM")
         return
     boot_camp = (
         facts.is_true("boot_camp")
