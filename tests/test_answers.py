@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markdown import Markdown
 
 from bot import platforms
-from bot.compose import md
+from bot.compose import GUESS_CEILING, md
 from bot.errors import InputError
 from bot.evaluation import fix_named
 from bot.facts.question import read as read_question
@@ -480,3 +480,14 @@ def test_home_edition_with_a_tool_that_runs_on_home_does_not_outrank_named_secur
     # Home", "I have Comodo Firewall"; Home runs that backend, so the edition is no cause and the
     # named firewall leads
     assert pipeline.answer(DEV["en-509"].question).causes[0].id == "security-software-conflict"
+
+
+def test_an_answer_from_the_words_alone_claims_no_more_than_a_guess(pipeline: Any) -> None:
+    # en-115 (Varying-Vagrant-Vagrants/VVV#732): Vagrant and VirtualBox on Yosemite, no error
+    # text we know and no fact pointing at a cause: the ranking is a guess, however far ahead
+    # its lead is
+    guess = pipeline.answer(DEV["en-115"].question)
+    assert 0 < guess.causes[0].confidence <= GUESS_CEILING
+    # Proxmox's own refusal (PVE::AbstractConfig::check_lock) is a known error: not a guess
+    known = pipeline.answer("TASK ERROR: VM is locked (backup)")
+    assert known.causes[0].confidence > GUESS_CEILING

@@ -89,6 +89,9 @@ class Ranking:
     best_dense: float
     best_lexical: float
     exact_hits: tuple[ErrorHit, ...] = field(default=())
+    #: the ranking rests on the question's words alone: it quotes no known error, and no fact
+    #: read from it points at a cause
+    guess: bool = False
 
     @property
     def top(self) -> CauseScore | None:
@@ -174,8 +177,9 @@ class HybridSearcher:
             scored.append(CardScore(card_id, card.cause, score, d, lex, error_hit, match))
         scored.sort(key=lambda s: -s.score)
         causes = self._causes(scored, findings)
-        if not exact and all(f.confidence is Confidence.UNLIKELY for f in findings):
-            # nothing quoted and nothing read that points at a cause
+        # nothing quoted and nothing read that points at a cause
+        guess = not exact and all(f.confidence is Confidence.UNLIKELY for f in findings)
+        if guess:
             causes = _offer_to_collect_evidence(causes)
         return Ranking(
             causes=tuple(causes),
@@ -184,6 +188,7 @@ class HybridSearcher:
             best_dense=max(dense.values(), default=0.0),
             best_lexical=best_lexical,
             exact_hits=tuple(sorted(exact.values(), key=lambda h: -h.score)),
+            guess=guess,
         )
 
     def _net_boost(self, findings: Sequence[Finding]) -> float:
