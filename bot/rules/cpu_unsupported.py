@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bot.facts import Facts
-from bot.rules import Confidence, Finding
+from bot.rules import Confidence, Finding, observed
 
 CAUSE = "cpu-unsupported"
 
@@ -68,6 +68,21 @@ def findings(facts: Facts) -> Iterator[Finding]:
         # in a VM the CPU a tool checks is the virtual one: no VT-x there is the outer
         # hypervisor's doing (nesting), not the processor's
         yield Finding(CAUSE, Confidence.UNLIKELY, facts.quotes("is_guest"), "a VM's virtual CPU")
+    elif (
+        facts.is_true("hypervisor_present")
+        and observed(facts, "hypervisor_present")
+        and not facts.is_true("cpu_too_old")
+        and not haxm_on_amd
+    ):
+        # a hypervisor runs beneath the OS (HAXM's checktool "Hyper-V disabled - No",
+        # systeminfo's "A hypervisor has been detected"): a tool then sees VT-x and EPT through
+        # it, so its "VMX supported - No" or "EPT supported - No" says nothing of the processor
+        yield Finding(
+            CAUSE,
+            Confidence.UNLIKELY,
+            facts.quotes("hypervisor_present"),
+            "a hypervisor runs: tools see the CPU through it",
+        )
     if facts.is_true("cpu_too_old"):
         yield Finding(
             CAUSE, Confidence.STRONG, facts.quotes("cpu_too_old"), "a CPU from before EPT/SLAT"
