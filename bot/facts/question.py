@@ -88,10 +88,11 @@ _OFF = (
 # and what it runs on; not when the words after it name the user's machine as the host
 # ("Windows on VirtualBox (Arch Linux host)")
 # not the word a name starts ("Windows is not running on a hypervisor" names no Hyper-V), nor
-# a denial (cheat-engine/cheat-engine#3244)
+# a denial (cheat-engine/cheat-engine#3244), nor the guest a user tries to start ("Can't get
+# ubuntu to start in VirtualBox", frappe/erpnext#22207)
 _GUEST_OF = (
     r"\b(?:vm|guest|virtual machine|ubuntu|debian|centos|fedora|linux|windows)\s+"
-    r"(?:(?!not\b|never\b)[\w.]+\s+){0,2}?(?:vm\s+)?(?:running\s+|hosted\s+|installed\s+)?"
+    r"(?:(?!not\b|never\b|to\b)[\w.]+\s+){0,2}?(?:vm\s+)?(?:running\s+|hosted\s+|installed\s+)?"
     r"(?:in|on|inside|under)\s+(?:a\s+|an\s+)?"
     + _OUTER
     + r"(?![\w-])(?!\s+(?:host|manager)|\s*\((?:[\w.-]+\s+){1,3}host\))"
@@ -111,6 +112,21 @@ _STARTING = re.compile(
     # Machine on VMware ESXi", Stephen Wagner's vGPU post, en-859): the admin sits on the host
     r"\b(?:attach(?:es|ed|ing)?|assign(?:s|ed|ing)?|pass(?:es|ed|ing)?\s+(?:\S+\s+){0,4}?through|"
     r"passthrough)\b[^.\n]{0,60}?\bto\s+(?:(?:a|an|the|my|our|this)\s+)?$",
+    re.IGNORECASE | re.ASCII,
+)
+# "My Ubuntu VM on VirtualBox won't start", "my vm on esxi 7.0 u3 won't power on": a _GUEST_OF
+# phrase that is the subject of the failure names the VM being started, and the user sits on its
+# host; nothing is nested. Both halves are needed: "Docker won't start in my Windows VM on ESXi"
+# has the failure before the phrase and stays a guest
+_CLAUSE_SUBJECT = re.compile(
+    r"(?:^|[.!?;:\n]\s*|\b(?:and|but|so|now|then|suddenly|today|however,?)\s+)"
+    r"(?:(?:my|our|the|a|an|this|that|his|her|their|every|all)\s+)?(?:[\w.-]+\s+){0,2}$",
+    re.IGNORECASE | re.ASCII,
+)
+_FAILS_TO_START = re.compile(
+    r"(?:\s*,?\s+[\w.()-]+){0,4}?\s+(?:won'?t|wont|will not|doesn'?t|does not|didn'?t|did not|"
+    r"can'?t|cannot|can not|(?:is|was) unable to|refuses to|fail(?:s|ed)? to|no longer)\s+"
+    r"(?:start|boot|power on|power up|launch|turn on|come up|run)\b",
     re.IGNORECASE | re.ASCII,
 )
 #: the user says WSL 2 runs here today ("I'm using WSL2 successfully", "WSL 2 works fine"), not
@@ -233,6 +249,8 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     # the failing machine is itself a VM (an L1 guest)
     ("is_guest", True, r"\bnested(?: virtuali[sz]ation| vm| hyper-?v| kvm)?\b"),
     ("is_guest", True, r"入れ子|ネスト"),
+    # ... and that is what the user asks about, which a guest's own failure is not
+    ("nesting_named", True, r"\bnested(?: virtuali[sz]ation| vm| hyper-?v| kvm)?\b|入れ子|ネスト"),
     ("is_guest", True, _IN_A_VM),
     ("is_guest", True, _GUEST_OF),
     # said of VMs in general that this machine is among: QEMU with accel=kvm "run inside most
@@ -1078,6 +1096,12 @@ def _matches(text: str) -> Iterator[Fact]:
             if guard is not None and guard.search(norm, before, m.start()):
                 continue
             if _ADVICE.search(norm, before, m.start()):
+                continue
+            if (
+                pattern.pattern == _GUEST_OF
+                and _CLAUSE_SUBJECT.search(norm, before, m.start())
+                and _FAILS_TO_START.match(norm, m.end())
+            ):
                 continue
             start, end = origin[m.start()], origin[m.end() - 1] + 1
             found = value if value is not None else m.group(1).lower().replace(" ", "-")
