@@ -1542,3 +1542,51 @@ def test_virtualbox_finding_no_hypervisor_partition_rules_out_a_windows_hypervis
     # output, as the pipeline reads them)
     found = rules.evaluate(gather(DEV["en-183"].question, None).facts)
     assert {f.cause: f.confidence for f in found}["hypervisor-coexistence"] is Confidence.UNLIKELY
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # home-assistant/operating-system#1939
+        "VM on proxmox fails to start after 8.1 upgrade",
+        # frappe/erpnext#22207
+        "Can't get ubuntu to start in VirtualBox",
+    ],
+)
+def test_the_vm_that_fails_to_start_is_not_the_users_machine(title: str) -> None:
+    # the guest named is the VM being started; the user sits on its host and nothing is nested
+    facts = question.read(title)
+    assert facts.value("is_guest") is None and facts.value("outer_hypervisor") is None
+    assert "nested-not-exposed" not in {f.cause for f in rules.evaluate(facts)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the boundary of the rule above, in constructed sentences: the failing thing is
+        # software inside the guest, so the guest phrase is not the failure's subject
+        "Docker Desktop in my Windows VM on ESXi won't start",
+        "Ubuntu VM on VMware: KVM won't start",
+    ],
+)
+def test_software_failing_inside_a_guest_still_runs_in_a_guest(text: str) -> None:
+    facts = question.read(text)
+    assert facts.value("is_guest") is True and facts.value("outer_hypervisor") in ("esxi", "vmware")
+
+
+def test_a_cloud_vms_size_says_nothing_of_nesting_when_nothing_runs_inside_it() -> None:
+    # Azure's allocation error (Microsoft Learn, "Troubleshoot allocation failures when you
+    # create, restart, or resize VMs in Azure") with the size named: the VM itself cannot be
+    # placed, and no nesting limit stops a VM from starting
+    text = (
+        "Starting my Standard_D4s_v5 VM fails: Allocation failed. We do not have sufficient "
+        "capacity for the requested VM size in this region."
+    )
+    facts = question.read(text)
+    assert facts.value("outer_hypervisor") == "azure" and facts.value("cloud_instance")
+    assert "nested-unsupported-by-platform" not in {f.cause for f in rules.evaluate(facts)}
+    # the same size with WSL inside it is a question about nesting
+    inside = question.read("WSL2 won't start on my Azure Standard_D4s_v5 VM")
+    assert {f.cause: f.confidence for f in rules.evaluate(inside)}[
+        "nested-unsupported-by-platform"
+    ] is Confidence.STRONG

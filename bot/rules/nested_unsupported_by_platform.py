@@ -68,6 +68,46 @@ def _no_hypervisor_inside(facts: Facts) -> list[str]:
     return names
 
 
+#: facts saying the user runs, or tries to run, virtualization inside the machine
+_INSIDE = (
+    "nesting_named",
+    "uses_wsl",
+    "uses_hyperv",
+    "uses_docker_desktop",
+    "uses_sandbox",
+    "third_party_hypervisor",
+    "haxm",
+    "kvm_in_wsl",
+    "dev_kvm_exists",
+    "dev_kvm_accessible",
+    "cpu_has_virt",
+    "hypervisor_present",
+    "nesting_on",
+    "nesting_supported",
+    "expose_virtualization_extensions",
+    "firmware_virt_on",
+    "hcs_error",
+    "vtx_check_failed",
+    "docker_virt_check",
+    "windows_hypervisor_on",
+    "windows_feature_on",
+    "hypervisorlaunchtype",
+    "linux_kvm_in_use",
+    "vbs_on",
+    "container_isolation",
+    "x86_guest",
+    "aehd_start_failed",
+    "kvm_device_passed",
+)
+
+
+def virtualizing_inside(facts: Facts) -> bool:
+    """Whether anything says virtualization runs or is wanted inside the machine. Without it a
+    cloud VM's size or cloud says nothing about nesting: "az vm start fails with no capacity
+    for Standard_D4s_v5" is about the VM itself, which no nesting limit stops from starting."""
+    return any(facts.value(name) is not None for name in _INSIDE)
+
+
 def findings(facts: Facts) -> Iterator[Finding]:
     vendor = facts.value("cpu_vendor")
     if vendor == "apple" and facts.is_true("is_guest"):
@@ -124,7 +164,8 @@ def findings(facts: Facts) -> Iterator[Finding]:
             card=OLD_HYPERV_HOST,
         )
     instance = facts.value("cloud_instance")
-    if isinstance(instance, str) and instance_nests(instance) is False:
+    inside = virtualizing_inside(facts)
+    if isinstance(instance, str) and instance_nests(instance) is False and inside:
         yield Finding(
             CAUSE,
             Confidence.STRONG,
@@ -141,13 +182,14 @@ def findings(facts: Facts) -> Iterator[Finding]:
             ["nesting_supported"] if facts.is_false("nesting_supported") else []
         )
         missing += _no_hypervisor_inside(facts)
-        yield Finding(
-            CAUSE,
-            Confidence.STRONG if missing else Confidence.SUGGESTIVE,
-            facts.quotes("outer_hypervisor", *missing),
-            "an EC2 instance (only C8i, M8i, R8i and metal types offer VT-x)",
-            "aws",
-        )
+        if missing or inside:
+            yield Finding(
+                CAUSE,
+                Confidence.STRONG if missing else Confidence.SUGGESTIVE,
+                facts.quotes("outer_hypervisor", *missing),
+                "an EC2 instance (only C8i, M8i, R8i and metal types offer VT-x)",
+                "aws",
+            )
     if facts.is_true("azure_trusted_launch"):
         yield Finding(
             CAUSE,
@@ -157,7 +199,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
             "azure",
             card=AZURE_SECURITY_TYPE,
         )
-    if outer == "azure" and not facts.is_true("azure_trusted_launch"):
+    if outer == "azure" and not facts.is_true("azure_trusted_launch") and inside:
         # on Azure both size and security type decide whether nesting is offered [R1][R67];
         # an Azure VM alone says little, one with a named size or missing VT-x says more
         pointed = [
