@@ -124,9 +124,20 @@ _CLAUSE_SUBJECT = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 _FAILS_TO_START = re.compile(
-    r"(?:\s*,?\s+[\w.()-]+){0,4}?\s+(?:won'?t|wont|will not|doesn'?t|does not|didn'?t|did not|"
+    # up to six words between ("shows a black screen and doesn't boot"), none of them another
+    # clause's start or a program that could be what fails inside the guest ("... where KVM
+    # won't start")
+    r"(?:\s*,?\s+(?!(?:where|which|that|when|while|because|so|docker|kvm|wsl\d?|hyper-?v|"
+    r"virtualbox|vmware|qemu|minikube|emulator|android|vagrant|multipass|podman)\b)[\w.()-]+)"
+    r"{0,6}?\s+(?:won'?t|wont|will not|doesn'?t|does not|didn'?t|did not|"
     r"can'?t|cannot|can not|(?:is|was) unable to|refuses to|fail(?:s|ed)? to|no longer)\s+"
-    r"(?:start|boot|power on|power up|launch|turn on|come up|run)\b",
+    # the VM itself failing, not something it fails to run ("can't run Hyper-V", "won't start
+    # Docker"): a start with no program after it, a run with nothing after it but a time or way
+    r"(?:(?:start|boot|power on|power up|launch|turn on|come up)\b(?!\s+(?:docker|kvm|wsl\d?|"
+    r"hyper-?v|virtualbox|vmware|qemu|minikube|the emulator|an? emulator|android|vagrant|"
+    r"multipass|podman|containers?|vms?|virtual machines?|guests?|nested)\b)|"
+    r"run\b(?=\s*(?:$|[.,;:!?)]|(?:after|since|anymore|again|properly|correctly|at all|now|"
+    r"today|when|because|with|any ?more)\b)))",
     re.IGNORECASE | re.ASCII,
 )
 #: the user says WSL 2 runs here today ("I'm using WSL2 successfully", "WSL 2 works fine"), not
