@@ -15,7 +15,7 @@ from bot.errors import InputError
 from bot.evaluation import fix_named
 from bot.facts.question import read as read_question
 from bot.language import detect
-from bot.retrieval.search import Weights
+from bot.retrieval.search import Weights, bare
 from bot.taxonomy import CAUSES
 from tests.conftest import DEV, FIXTURES
 
@@ -491,3 +491,28 @@ def test_an_answer_from_the_words_alone_claims_no_more_than_a_guess(pipeline: An
     # Proxmox's own refusal (PVE::AbstractConfig::check_lock) is a known error: not a guess
     known = pipeline.answer("TASK ERROR: VM is locked (backup)")
     assert known.causes[0].confidence > GUESS_CEILING
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        # docker/for-win#4770, its template left empty
+        "wsl2 wont start",
+        # microsoft/WSL#9075 (title); WSL's maintainers answered both kinds with "/logs"
+        "WSL is not starting",
+    ],
+)
+def test_a_bare_failure_is_answered_with_the_way_to_its_error(pipeline: Any, title: str) -> None:
+    # the question says only that WSL does not start: any cause ahead of getting the error
+    # would be a guess from the product's name
+    assert bare(title)
+    answer = pipeline.answer(title)
+    assert answer.causes[0].id == "no-fault-found"
+    assert answer.causes[0].confidence <= GUESS_CEILING
+
+
+def test_a_question_with_a_symptom_or_version_is_not_bare() -> None:
+    # microsoft/WSL#10545's title names the release; en-115 names no error but its set-up
+    assert not bare("WSL2 2.0.1.0 Cannot start.")
+    assert not bare(DEV["en-115"].question)
+    assert not bare("my Windows 11 VM in VirtualBox shows a black screen and doesn't boot")

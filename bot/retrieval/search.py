@@ -12,8 +12,9 @@ only loses a little. A cause scores as its best card, and the causes its best ca
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot import platforms
 from bot.retrieval.cards import Card, KnowledgeBase
@@ -28,6 +29,36 @@ from bot.rules import Confidence, Finding
 COLLECT_EVIDENCE = "no-fault-found"
 #: the leading causes of a ranking: those a reader weighs (the answer lists a few more)
 LEADING = 3
+#: how far a bare question's way to the VM's own error leads the best guess
+BARE_LEAD = 0.05
+
+# the words of a question that says no more than that a VM does not start: besides the
+# platforms' names, a VM, the failure and filler ("VirtualBox VM won't start", "WSL2 が起動
+# しない", "仮想マシンが起動しません")
+_BARE_EN = re.compile(
+    r"\b(?:my|our|the|a|an|this|that|any|all|vms?|virtual ?machines?|guests?|instances?|"
+    r"won'?t|wont|will|not|no|doesn'?t|does|don'?t|do|didn'?t|did|can'?t|cannot|can|couldn'?t|"
+    r"could|isn'?t|is|are|was|be|it|fails?|failed|failing|failure|to|start|starts|started|"
+    r"starting|startup|boot|boots|booting|launch|launches|launching|power|powering|on|up|"
+    r"open|opening|work|works|working|anymore|longer|help|please|again|suddenly|now|today|"
+    r"why|how|fix|what|i|me|get|getting|in|under|inside|with|error|problem|issue)\b",
+    re.IGNORECASE | re.ASCII,
+)
+_BARE_JA = re.compile(
+    r"仮想マシン|仮想環境|ゲスト|起動|開始|立ち上が|しません|しない|できない|できません|されない|"
+    r"されません|らない|りません|なくなった|なくなりました|急に|突然|また|助けて|どうすれば|なぜ|"
+    r"原因|です|ます|した|して|ない|ください|[がはをでのにもとへやか]"
+)
+
+
+def bare(question: str) -> bool:
+    """Whether the question says no more than that a VM (of the platforms it names) does not
+    start: no error, no symptom, no change, no set-up."""
+    text = question
+    for pid in platforms.PLATFORM_IDS:
+        text = re.sub(platforms.alias_pattern(pid), " ", text, flags=re.IGNORECASE | re.ASCII)
+    text = _BARE_JA.sub(" ", _BARE_EN.sub(" ", text))
+    return not re.sub(r"[\W_]+", "", text)
 
 
 @dataclass(frozen=True)
@@ -40,6 +71,11 @@ class Weights:
     #: none, the other error says why; the wrapper still ranks on its words
     wrapper_exact: float = 0.0
     platform_bonus: float = 0.12
+    #: what a card on getting the VM's own error or log gives up against the cards of causes
+    #: when it quotes no error of its own: it is close to every question about a VM that will
+    #: not start, so on likeness alone it would lead them all; a bare question or a guess still
+    #: brings it forward (``_offer_to_collect_evidence``)
+    collect_penalty: float = 0.07
     platform_penalty: float = 0.08
     runner_up_gap: float = 0.22
     dense_k: int = 60
@@ -161,6 +197,8 @@ class HybridSearcher:
             error_hit = exact.get(card_id)
             match: bool | None = None
             score = w.dense * d + w.lexical * lex
+            if card.cause == COLLECT_EVIDENCE and error_hit is None:
+                score -= w.collect_penalty
             if error_hit is not None:
                 weight = w.exact * (w.wrapper_exact if card.wrapper and explained else 1.0)
                 score += weight * error_hit.score
@@ -180,7 +218,7 @@ class HybridSearcher:
         # nothing quoted and nothing read that points at a cause
         guess = not exact and all(f.confidence is Confidence.UNLIKELY for f in findings)
         if guess:
-            causes = _offer_to_collect_evidence(causes)
+            causes = _offer_to_collect_evidence(causes, lead=bare(question))
         return Ranking(
             causes=tuple(causes),
             cards=tuple(scored),
@@ -280,14 +318,18 @@ def _other_tool(card_platforms: Iterable[str], mentioned: frozenset[str]) -> boo
     return bool(tools and mentioned - HOSTS) and not tools & mentioned
 
 
-def _offer_to_collect_evidence(causes: list[CauseScore]) -> list[CauseScore]:
+def _offer_to_collect_evidence(causes: list[CauseScore], *, lead: bool) -> list[CauseScore]:
     """A question that quotes no known error, and from which no fact pointing at a cause could
     be read, leaves every cause a guess: the leading causes then include getting the exact error
-    or log, last among them, when it is not already there."""
-    if len(causes) <= LEADING or any(c.cause == COLLECT_EVIDENCE for c in causes[:LEADING]):
-        return causes
+    or log, last among them, when it is not already there. With ``lead`` (a bare question, which
+    says only that a VM does not start) that way leads: any cause ahead of it would be a guess
+    from the platform's name alone."""
     collect = next((c for c in causes if c.cause == COLLECT_EVIDENCE), None)
-    if collect is None:
+    if collect is None or not causes:
         return causes
     rest = [c for c in causes if c.cause != COLLECT_EVIDENCE]
+    if lead:
+        return [replace(collect, score=max(collect.score, causes[0].score + BARE_LEAD)), *rest]
+    if len(causes) <= LEADING or collect in causes[:LEADING]:
+        return causes
     return [*rest[: LEADING - 1], collect, *rest[LEADING - 1 :]]
