@@ -1597,3 +1597,21 @@ def test_a_cloud_vms_size_says_nothing_of_nesting_when_nothing_runs_inside_it() 
     assert {f.cause: f.confidence for f in rules.evaluate(inside)}[
         "nested-unsupported-by-platform"
     ] is Confidence.STRONG
+
+
+def test_a_cloud_vm_has_no_hidden_vt_x_setting_of_the_users() -> None:
+    # Hyper-V inside an Azure VM: the size and security type decide whether it nests (Microsoft
+    # Learn, "Nested virtualization"), not a setting on an outer Hyper-V the user manages
+    found = rules.evaluate(question.read("My Windows Server 2019 VM in Azure can't run Hyper-V"))
+    by_cause = {f.cause: f.confidence for f in found}
+    assert by_cause["nested-not-exposed"] is Confidence.UNLIKELY
+    assert by_cause["nested-unsupported-by-platform"] is not Confidence.UNLIKELY
+
+
+def test_azure_stack_and_a_denied_cloud_are_no_cloud_vm() -> None:
+    # en-641: "We are not on Azure, build server is local" (a Windows Server VM on vSphere);
+    # en-835: "Azure Stack VMs in nested virtualization" (Hyper-V in the user's datacenter)
+    for item_id in ("en-641", "en-835"):
+        facts = question.read(DEV[item_id].question)
+        assert facts.value("outer_hypervisor") is None
+        assert _findings(item_id)["nested-not-exposed"] is not Confidence.UNLIKELY

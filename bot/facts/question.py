@@ -241,6 +241,16 @@ _ELSEWHERE = re.compile(
 _DF_UNIT = r"[KMGTPE]?i?"
 _DF_SIZE = r"[\d.,]+" + _DF_UNIT
 
+# a public cloud named; not Azure Stack (HCI, Hub), which is Hyper-V in the user's own
+# datacenter ("Azure Stack VMs in nested virtualization", en-835)
+_CLOUD_NAMED = r"\b(azure|aws|ec2|gcp|gce|compute engine|google cloud)\b(?!\s+stack)"
+# ... nor where the user denies being there ("We are not on Azure, build server is local", en-641)
+_DENIED_PLACE = re.compile(
+    r"\b(?:not|never|isn'?t|aren'?t|wasn'?t|weren'?t)\s+(?:on|in|using|running on|running in|"
+    r"hosted on|hosted in)\s+(?:an?\s+|the\s+)?$",
+    re.IGNORECASE | re.ASCII,
+)
+
 _HYPERVISOR_OS_AS_VM = (
     r"\b(?:qubes(?: ?os)?|proxmox(?: ve)?|esxi|xcp-ng|xenserver|harvester|unraid)\b[^.\n]{0,30}?"
     r"\bas\s+an?\s+(?:vm|virtual machine|guest)\b"
@@ -321,7 +331,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     (
         "is_guest",
         True,
-        r"\b(?:azure|aws|ec2|gcp|gce|compute engine|google cloud)\b[^.\n]{0,40}"
+        r"\b(?:azure|aws|ec2|gcp|gce|compute engine|google cloud)\b(?!\s+stack)[^.\n]{0,40}"
         r"\b(?:vm|instance|virtual machine|server)\b",
     ),
     (
@@ -338,7 +348,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         + _OUTER
         + r"\s+(?:vm|guest|virtual machine|instance)\b",
     ),
-    ("outer_hypervisor", None, r"\b(azure|aws|ec2|gcp|gce|compute engine|google cloud)\b"),
+    ("outer_hypervisor", None, _CLOUD_NAMED),
     # a hypervisor's own OS run as a VM is a guest that needs VT-x passed in ("I run Qubes as a VM
     # (VMware)", QubesOS/qubes-issues#2981), and the hypervisor named with it is the outer one
     ("is_guest", True, _HYPERVISOR_OS_AS_VM),
@@ -1054,6 +1064,7 @@ _COMPILED = tuple(
 #: patterns that say nothing when the words before the match fit the guard
 _NOT_AFTER: dict[str, re.Pattern[str]] = {
     _GUEST_OF: _STARTING,
+    _CLOUD_NAMED: _DENIED_PLACE,
     _IN_A_VM: _THE_VM_ITSELF,
     _WSL2_RUNS: _EXPECTED,
     _OFF_WIN_HV: _INTENT,

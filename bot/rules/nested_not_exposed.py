@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from bot.facts import Facts
 from bot.rules import Confidence, Finding, observed
+from bot.rules.firmware_virt_disabled import CLOUD_VMS
 from bot.rules.nested_unsupported_by_platform import old_hyperv_host
 
 CAUSE = "nested-not-exposed"
@@ -104,6 +105,17 @@ def findings(facts: Facts) -> Iterator[Finding]:
         )
         return
     outer = facts.value("outer_hypervisor")
+    if outer in CLOUD_VMS:
+        # a cloud VM has no outer hypervisor setting of the user's to pass VT-x in: the
+        # instance type or size decides (Azure, EC2: nested_unsupported_by_platform), or the
+        # cloud's own nesting option (Compute Engine: cloud_nested_disabled)
+        yield Finding(
+            CAUSE,
+            Confidence.UNLIKELY,
+            facts.quotes("outer_hypervisor"),
+            "a cloud VM, whose nesting the platform or the cloud's option decides",
+        )
+        return
     if isinstance(outer, str) and outer in _LOCAL_OUTER:
         yield Finding(
             CAUSE,
