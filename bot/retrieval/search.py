@@ -51,13 +51,21 @@ _BARE_JA = re.compile(
 )
 
 
+#: longer than a bare question can be ("My Windows 11 VM on VMware Workstation Player will not
+#: start anymore, please help" is 78 characters)
+_BARE_MAX = 160
+_PLATFORM_NAMES = re.compile(
+    "|".join(f"(?:{platforms.alias_pattern(pid)})" for pid in sorted(platforms.PLATFORM_IDS)),
+    re.IGNORECASE | re.ASCII,
+)
+
+
 def bare(question: str) -> bool:
     """Whether the question says no more than that a VM (of the platforms it names) does not
     start: no error, no symptom, no change, no set-up."""
-    text = question
-    for pid in platforms.PLATFORM_IDS:
-        text = re.sub(platforms.alias_pattern(pid), " ", text, flags=re.IGNORECASE | re.ASCII)
-    text = _BARE_JA.sub(" ", _BARE_EN.sub(" ", text))
+    if len(question) > _BARE_MAX:
+        return False
+    text = _BARE_JA.sub(" ", _BARE_EN.sub(" ", _PLATFORM_NAMES.sub(" ", question)))
     return not re.sub(r"[\W_]+", "", text)
 
 
