@@ -1615,3 +1615,18 @@ def test_azure_stack_and_a_denied_cloud_are_no_cloud_vm() -> None:
         facts = question.read(DEV[item_id].question)
         assert facts.value("outer_hypervisor") is None
         assert _findings(item_id)["nested-not-exposed"] is not Confidence.UNLIKELY
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Go's os.Open error as Firecracker-based tools print it
+        "open /dev/kvm: permission denied",
+        "Ubuntu で /dev/kvm の permission denied が出る",
+        "/dev/kvm へのアクセスが拒否されました",
+    ],
+)
+def test_a_refused_dev_kvm_in_other_words_is_a_permission_problem(text: str) -> None:
+    facts = gather(text, None).facts
+    assert facts.is_true("dev_kvm_exists") and facts.is_false("dev_kvm_accessible")
+    assert "kvm-permission-denied" in {f.cause for f in rules.evaluate(facts)}

@@ -149,7 +149,14 @@ _WSL2_RUNS = (
 )
 _EXPECTED = re.compile(r"\bexpected(?: behaviou?r| result)?\s*:?\s*$", re.IGNORECASE)
 
-_KVM_DENIED = r"/dev/kvm device:? permission denied|doesn't have permissions to use KVM"
+_KVM_DENIED = (
+    r"/dev/kvm device:? permission denied|doesn't have permissions to use KVM|"
+    # the same refusal in other tools' words, either way round ("open /dev/kvm: permission
+    # denied", "permission denied on /dev/kvm"), and in Japanese ("/dev/kvm の permission
+    # denied", "/dev/kvm へのアクセスが拒否", "/dev/kvm の権限がない")
+    r"/dev/kvm[^\n.。]{0,30}?permission denied|permission denied[^\n.。]{0,20}?/dev/kvm|"
+    r"/dev/kvm[^\n。]{0,20}?(?:アクセス(?:権)?が拒否|権限がな|権限がありません)"
+)
 
 # the user (or a tool) says VT-x/AMD-V is on; not a tool's "This computer doesn't have
 # VT-X/AMD-v enabled" (docker/machine#4669), which says the opposite
