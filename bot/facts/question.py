@@ -258,6 +258,8 @@ _DENIED_PLACE = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 
+_NESTING_WORDS = r"\bnested(?: virtuali[sz]ation| vm| hyper-?v| kvm)?\b|入れ子|ネスト"
+
 _HYPERVISOR_OS_AS_VM = (
     r"\b(?:qubes(?: ?os)?|proxmox(?: ve)?|esxi|xcp-ng|xenserver|harvester|unraid)\b[^.\n]{0,30}?"
     r"\bas\s+an?\s+(?:vm|virtual machine|guest)\b"
@@ -275,10 +277,9 @@ _JA_GUEST_OF = _OUTER + r"\s*(?:の)?\s*(?:子機|ゲスト ?OS|ゲスト|仮想
 # (fact, value, pattern). A value of None means "take the first capture group".
 _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     # the failing machine is itself a VM (an L1 guest)
-    ("is_guest", True, r"\bnested(?: virtuali[sz]ation| vm| hyper-?v| kvm)?\b"),
-    ("is_guest", True, r"入れ子|ネスト"),
+    ("is_guest", True, _NESTING_WORDS),
     # ... and that is what the user asks about, which a guest's own failure is not
-    ("nesting_named", True, r"\bnested(?: virtuali[sz]ation| vm| hyper-?v| kvm)?\b|入れ子|ネスト"),
+    ("nesting_named", True, _NESTING_WORDS),
     ("is_guest", True, _IN_A_VM),
     ("is_guest", True, _GUEST_OF),
     # said of VMs in general that this machine is among: QEMU with accel=kvm "run inside most
@@ -1080,6 +1081,9 @@ _NOT_AFTER: dict[str, re.Pattern[str]] = {
     _VIRT_SAID_ON: _LACKING,
     _INTEL_CPU: _HEARSAY,
 }
+#: patterns that say nothing when the match is its clause's subject and the words after it fit
+#: the guard (the VM named is the one failing to start, not the user's machine)
+_NOT_AS_SUBJECT: dict[str, re.Pattern[str]] = {_GUEST_OF: _FAILS_TO_START}
 
 
 def _normalized(text: str) -> tuple[str, list[int]]:
@@ -1126,10 +1130,11 @@ def _matches(text: str) -> Iterator[Fact]:
                 continue
             if _ADVICE.search(norm, before, m.start()):
                 continue
+            after = _NOT_AS_SUBJECT.get(pattern.pattern)
             if (
-                pattern.pattern == _GUEST_OF
+                after is not None
                 and _CLAUSE_SUBJECT.search(norm, before, m.start())
-                and _FAILS_TO_START.match(norm, m.end())
+                and after.match(norm, m.end())
             ):
                 continue
             start, end = origin[m.start()], origin[m.end() - 1] + 1

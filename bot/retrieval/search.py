@@ -333,7 +333,7 @@ def _offer_to_collect_evidence(causes: list[CauseScore], *, lead: bool) -> list[
     says only that a VM does not start) that way leads: any cause ahead of it would be a guess
     from the platform's name alone."""
     collect = next((c for c in causes if c.cause == COLLECT_EVIDENCE), None)
-    if collect is None or not causes:
+    if collect is None:
         return causes
     rest = [c for c in causes if c.cause != COLLECT_EVIDENCE]
     if lead:
