@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -40,6 +40,12 @@ CEILING = 0.97
 #: 0.7 or more (those with a known error or a fact: 83 %). Above 0.5, so that a question that
 #: pasted an error we do not know is not asked for the exact error again
 GUESS_CEILING = 0.6
+#: A guess at a question that never says a start failed (``Scope.starting``) lists "perhaps not a
+#: start failure" (``out-of-scope``) third, with this share of the confidence: on dev, 10 of the
+#: 106 such questions were about something else than a VM failing to start (a program inside
+#: Windows Sandbox, a guest's network, an upgrade of the guest's own OS)
+DOUBT = 0.1
+DOUBT_RANK = 3
 #: Causes scoring within this of the top one are "close": a follow-up question may separate them.
 CLOSE = 0.12
 
@@ -77,6 +83,12 @@ LABELS: dict[str, dict[str, str]] = {
         "after.wsl-shutdown": "then run `wsl --shutdown`",
         "after.service-restart": "then restart the service",
         "file": "add to",
+        "doubt": (
+            "Perhaps no start failure at all: your question does not say the VM fails to "
+            "start. If it starts and what fails runs inside it or beside it (a program, the "
+            "network, an update of the guest), that is outside what I cover; if it does not "
+            "start, paste the exact error."
+        ),
         "from_report": "your report",
         "note": "Note",
         "contradiction": "you said \u201c{said}\u201d, but your report shows \u201c{shown}\u201d.",
@@ -114,6 +126,12 @@ LABELS: dict[str, dict[str, str]] = {
         "after.wsl-shutdown": "その後、`wsl --shutdown` を実行します",
         "after.service-restart": "その後、サービスを再起動します",
         "file": "追記先",
+        "doubt": (
+            "そもそも起動の失敗ではないかもしれません。ご質問には VM が起動しないとは書かれて"
+            "いません。VM は起動していて、その中やそばで動くもの (プログラム、ネットワーク、"
+            "ゲスト OS の更新など) が失敗しているのであれば、このアシスタントの対象外です。"
+            "起動しない場合は、表示されたエラー メッセージをそのまま貼り付けてください。"
+        ),
         "from_report": "レポート",
         "note": "注意",
         "contradiction": "\u201c{said}\u201d とのことですが、レポートでは \u201c{shown}\u201d となっています。",
@@ -288,9 +306,13 @@ class Composer:
         lang: Language,
         evidence_text: str = "",
         conflicts: Sequence[tuple[Fact, Fact]] = (),
+        *,
+        doubt: bool = False,
     ) -> Answer:
         """``evidence_text``: the report or pasted output; quotes from it are labelled as such.
-        ``conflicts``: (observed, stated) pairs where the machine contradicts the user."""
+        ``conflicts``: (observed, stated) pairs where the machine contradicts the user.
+        ``doubt``: the question may not be about a start failure at all; the causes then list
+        that possibility (``out-of-scope``) at DOUBT_RANK."""
         label = LABELS[lang]
         causes = list(ranking.causes[:MAX_CAUSES])
         top_card = causes[0].cards[0]
@@ -324,6 +346,18 @@ class Composer:
                 )
             )
 
+        listed: list[Card | None] = list(chosen)
+        if doubt:
+            cause_answers = [
+                replace(c, confidence=c.confidence * (1 - DOUBT)) for c in cause_answers
+            ]
+            maybe_not = CauseAnswer(
+                OUT_OF_SCOPE, cause_title(OUT_OF_SCOPE, lang), DOUBT, why=label["doubt"]
+            )
+            cause_answers.insert(DOUBT_RANK - 1, maybe_not)
+            listed.insert(DOUBT_RANK - 1, None)
+            cause_answers, listed = cause_answers[:MAX_CAUSES], listed[:MAX_CAUSES]
+
         lead = chosen[0]
         steps = tuple(self._step(s, lead.id) for s in lead.steps)
         undo = tuple(self._undo(u, lead.id) for u in lead.undo)
@@ -335,7 +369,7 @@ class Composer:
             label["contradiction"].format(said=stated.quote, shown=seen.quote)
             for seen, stated in conflicts
         )
-        text = self._text(lang, label, cause_answers, chosen, lead, follow_up, citations, notes)
+        text = self._text(lang, label, cause_answers, listed, lead, follow_up, citations, notes)
         return Answer(
             language=lang,
             causes=tuple(cause_answers),
@@ -503,7 +537,7 @@ class Composer:
         lang: Language,
         label: dict[str, str],
         causes: Sequence[CauseAnswer],
-        cards: Sequence[Card],
+        cards: Sequence[Card | None],
         lead: Card,
         follow_up: str | None,
         citations: Sequence[Citation],
@@ -522,7 +556,9 @@ class Composer:
         for i, (cause, card) in enumerate(zip(causes, cards, strict=True), start=1):
             pct = f"{round(cause.confidence * 100)}%"
             out.append(f"{i}. **{md(cause.title)}** (`{cause.id}`, {label['confidence']} {pct})")
-            if i > 1:
+            if card is None:  # no card: the question may be about something else
+                out.append(f"   {md(cause.why)}")
+            elif i > 1:
                 out.append(f"   {md(card.summary)}")
                 first = next((s for s in card.steps if s.command), None)
                 if first is not None:

@@ -108,7 +108,12 @@ class Pipeline:
         if not evidence.sections and (not scope.in_scope or not ranking.causes):
             return self.composer.out_of_scope(language, scope.reason)
         return self.composer.compose(
-            text, ranking, language, evidence.text, evidence.contradictions()
+            text,
+            ranking,
+            language,
+            evidence.text,
+            evidence.contradictions(),
+            doubt=ranking.guess and not scope.starting,
         )
 
     def diagnose(self, report: str, *, lang: Language = "en") -> Answer:

@@ -133,6 +133,18 @@ _VIRT_REFUSED = re.compile(
 )
 
 
+# A start in other words: a VM (or the program that runs one) said not to run or load ("when I
+# use the official precise32 base box it fails to run", hashicorp/vagrant#945, en-912; "It
+# currently is not able to load in VMware Fusion 12", en-755), Vagrant's start command, Japanese
+# "動かない" (does not run) and "再起不能" (broken and never up again, ja-064)
+_START_OTHERWISE = re.compile(
+    r"\b(?:can'?t|cannot|can not|unable to|fail(?:s|ed)? to|won'?t|wouldn'?t|doesn'?t|"
+    r"does not|didn'?t|not able to|never)\s+(?:\w+\s+)?(?:run|load|come up|come online)\b|"
+    r"\bvagrant up\b|動かな|再起不能",
+    re.IGNORECASE,
+)
+
+
 def _other_topic(prose: str) -> bool:
     if _WINDOWS_HYPERVISOR.search(prose):
         prose = _SLOW.sub(" ", prose)
@@ -263,6 +275,10 @@ def _vm_error_in_log(text: str) -> bool:
 class Scope:
     in_scope: bool
     reason: str
+    #: the question speaks of a start (a start word, a VM that fails to run or load, or the
+    #: CPU's virtualization refused): a question in scope without one ("Winget fails in
+    #: Windows Sandbox") may be about something else that fails with the VM running
+    starting: bool = True
 
 
 def _quotes_removed(text: str, quoted: Sequence[str]) -> str:
@@ -285,8 +301,10 @@ def judge(question: str, *, quoted: Sequence[str], best_dense: float) -> Scope:
     )
     if _OTHER_ACTIVITIES.search(_quotes_removed(prose, quoted)) and not starting:
         return Scope(False, "about doing something else with a VM than starting it")
+    # a start command quoted inline counts here ("`minikube start`を実行すると失敗する", ja-026)
+    failed_start = starting or bool(_START_TERMS.search(told) or _START_OTHERWISE.search(text))
     if quoted:
-        return Scope(True, "quotes a known error string")
+        return Scope(True, "quotes a known error string", failed_start)
     if _OTHER_PROGRAMS.search(prose):
         return Scope(False, "about a program or feature beside the VM, not the VM starting")
     # the VM named in the prose, or in a pasted log's own error, not only in a pasted command:
@@ -297,9 +315,9 @@ def judge(question: str, *, quoted: Sequence[str], best_dense: float) -> Scope:
     if _other_topic(_CODE_BLOCK.sub(" ", told)) and not starting:
         return Scope(False, "about a VM, but not about it failing to start")
     if about_vm and failing:
-        return Scope(True, "about virtualization and something failing")
+        return Scope(True, "about virtualization and something failing", failed_start)
     if about_vm and best_dense >= 0.45:
-        return Scope(True, "about virtualization and close to a card")
+        return Scope(True, "about virtualization and close to a card", failed_start)
     if best_dense >= 0.62:
-        return Scope(True, "close to a card")
+        return Scope(True, "close to a card", failed_start)
     return Scope(False, "not about a virtual machine failing to start")

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markdown import Markdown
 
 from bot import platforms
-from bot.compose import GUESS_CEILING, md
+from bot.compose import DOUBT, DOUBT_RANK, GUESS_CEILING, LABELS, md
 from bot.errors import InputError
 from bot.evaluation import fix_named
 from bot.facts.question import read as read_question
@@ -516,3 +516,43 @@ def test_a_question_with_a_symptom_or_version_is_not_bare() -> None:
     assert not bare("WSL2 2.0.1.0 Cannot start.")
     assert not bare(DEV["en-115"].question)
     assert not bare("my Windows 11 VM in VirtualBox shows a black screen and doesn't boot")
+
+
+def test_a_guess_that_never_speaks_of_a_start_says_it_may_be_no_start_failure(
+    pipeline: Any,
+) -> None:
+    # en-275 (MicrosoftDocs/windows-dev-docs#4294): Winget's Add-AppxPackage fails inside a
+    # Windows Sandbox that runs; no known error, no fact, no start: the answer lists, third, that
+    # this may not be a start failure at all, with no card and its own reason
+    answer = pipeline.answer(DEV["en-275"].question)
+    ids = [c.id for c in answer.causes]
+    assert ids.index("out-of-scope") == DOUBT_RANK - 1 and ids[0] != "out-of-scope"
+    maybe_not = answer.causes[DOUBT_RANK - 1]
+    assert maybe_not.confidence == DOUBT and not maybe_not.cards
+    assert sum(c.confidence for c in answer.causes) <= 1
+    assert LABELS["en"]["doubt"] in answer.text
+    # the same doubt in Japanese (constructed: Winget failing in Windows Sandbox)
+    ja = pipeline.answer("Windows サンドボックスの中で winget が使えない")
+    assert "out-of-scope" in [c.id for c in ja.causes]
+    assert LABELS["ja"]["doubt"] in ja.text and detect(ja.text) == "ja"
+
+
+@pytest.mark.parametrize(
+    "item_id",
+    [
+        # hashicorp/vagrant#8748: "Vagrant attempted booting the vm but failed" (a start word)
+        "en-151",
+        # hashicorp/vagrant#945: "the official precise32 base box ... fails to run" (a start in
+        # other words)
+        "en-912",
+        # ja-026 (kubernetes/minikube#19928): "`minikube start`を実行すると失敗する" (a start command,
+        # quoted inline)
+        "ja-026",
+        # en-001 quotes VERR_VMX_MSR_ALL_VMX_DISABLED: a known error, not a guess
+        "en-001",
+    ],
+)
+def test_a_question_about_a_start_or_a_known_error_has_no_such_doubt(
+    pipeline: Any, item_id: str
+) -> None:
+    assert "out-of-scope" not in [c.id for c in pipeline.answer(DEV[item_id].question).causes]
