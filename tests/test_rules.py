@@ -13,6 +13,7 @@ from bot import platforms, rules
 from bot.facts import proc_cpuinfo, question
 from bot.pipeline import gather
 from bot.rules import Confidence
+from bot.rules.nested_unsupported_by_platform import virtualizing_inside
 from bot.taxonomy import CARD_CAUSES
 from tests.conftest import DEV
 
@@ -1630,3 +1631,19 @@ def test_a_refused_dev_kvm_in_other_words_is_a_permission_problem(text: str) -> 
     facts = gather(text, None).facts
     assert facts.is_true("dev_kvm_exists") and facts.is_false("dev_kvm_accessible")
     assert "kvm-permission-denied" in {f.cause for f in rules.evaluate(facts)}
+
+
+def test_a_guest_named_with_nothing_virtualized_inside_is_only_suggested_as_nesting() -> None:
+    # constructed: the guest's own network failing, nothing run inside it that needs VT-x; a
+    # guest is where the error is, not a reason to blame nesting strongly
+    found = rules.evaluate(question.read("VirtualBox のゲストでネットワークに接続できない"))
+    assert {f.confidence for f in found if f.cause == "nested-not-exposed"} == {
+        Confidence.SUGGESTIVE
+    }
+    # the outer product named again is still not something run inside ("VirtualBox のゲスト")
+    assert not virtualizing_inside(question.read("VirtualBox のゲストで VirtualBox のエラー"))
+    # en-083 (LongQT-sea/pve-live#1): Proxmox's own check, inside a VM on Proxmox, finds no
+    # vmx/svm ("kvm virtualisation configured, but not available"): nesting stays strong
+    facts = question.read(DEV["en-083"].question)
+    assert facts.is_true("vtx_check_failed") and virtualizing_inside(facts)
+    assert _findings("en-083")["nested-not-exposed"] is Confidence.STRONG

@@ -522,6 +522,10 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         True,
         r"\bdoesn'?t have VT-X/AMD-v enabled\b|\bHOST_VIRT_UNAVAILABLE\b|\bVBOX_VTX_DISABLED\b",
     ),
+    # ... and Proxmox's: qemu-server refuses a VM with KVM on when /proc/cpuinfo has no vmx/svm
+    # flag ("die \"KVM virtualisation configured, but not available ...\" if (!$cpuinfo->{hvm}
+    # && $kvm)", qemu-server's QemuServer.pm)
+    ("vtx_check_failed", True, r"\bKVM virtuali[sz]ation configured, but not available\b"),
     # the releases whose VirtualBox pre-create check missed AMD-V on every AMD processor:
     # docker-machine 0.16.1 (docker/machine#4679, fixed in 0.16.2), the Docker Toolbox releases
     # that ship it, and minikube v0.34.x (fixed in v0.35.0)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from bot.facts import Facts
 from bot.rules import Confidence, Finding, observed
 from bot.rules.firmware_virt_disabled import CLOUD_VMS
-from bot.rules.nested_unsupported_by_platform import old_hyperv_host
+from bot.rules.nested_unsupported_by_platform import old_hyperv_host, virtualizing_inside
 
 CAUSE = "nested-not-exposed"
 #: the local hypervisors that hide VT-x from their guests by default, by the names the question
@@ -116,7 +116,7 @@ def findings(facts: Facts) -> Iterator[Finding]:
             "a cloud VM, whose nesting the platform or the cloud's option decides",
         )
         return
-    if isinstance(outer, str) and outer in _LOCAL_OUTER:
+    if isinstance(outer, str) and outer in _LOCAL_OUTER and virtualizing_inside(facts):
         yield Finding(
             CAUSE,
             Confidence.STRONG,

@@ -104,8 +104,15 @@ _INSIDE = (
 def virtualizing_inside(facts: Facts) -> bool:
     """Whether anything says virtualization runs or is wanted inside the machine. Without it a
     cloud VM's size or cloud says nothing about nesting: "az vm start fails with no capacity
-    for Standard_D4s_v5" is about the VM itself, which no nesting limit stops from starting."""
-    return any(facts.value(name) is not None for name in _INSIDE)
+    for Standard_D4s_v5" is about the VM itself, which no nesting limit stops from starting.
+    The outer hypervisor named as a product is not one ("VirtualBox のゲスト" names VirtualBox
+    as the host, not as something run inside)."""
+    outer = facts.value("outer_hypervisor")
+    return any(
+        facts.value(name) is not None
+        and not (name == "third_party_hypervisor" and facts.value(name) == outer)
+        for name in _INSIDE
+    )
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
