@@ -155,6 +155,15 @@ PLATFORMS: tuple[Platform, ...] = (
         ),
         (),
     ),
+    # the tools that create their own VM on a hypervisor they drive (VirtualBox, Hyper-V,
+    # HyperKit): their checks and drivers are their own, and a card about them is not a card
+    # for every VirtualBox or Hyper-V question
+    Platform(
+        "minikube",
+        "minikube / docker-machine",
+        ("minikube", "docker-machine", "docker machine", "docker toolbox", "boot2docker"),
+        (),
+    ),
     Platform("gcp", "Google Cloud", ("gcp", "google cloud", "compute engine", "gce", "gcloud"), ()),
     Platform("azure", "Microsoft Azure", ("azure",), ()),
     # Claude Desktop's Cowork runs its workspace in a local VM (Hyper-V's platform on Windows)

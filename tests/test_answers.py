@@ -556,3 +556,17 @@ def test_a_question_about_a_start_or_a_known_error_has_no_such_doubt(
     pipeline: Any, item_id: str
 ) -> None:
     assert "out-of-scope" not in [c.id for c in pipeline.answer(DEV[item_id].question).causes]
+
+
+def test_a_card_for_minikube_or_docker_machine_is_not_a_card_for_every_virtualbox_question(
+    pipeline: Any,
+) -> None:
+    # constructed: a VirtualBox guest that does not boot, no minikube or docker-machine named;
+    # minikube's VirtualBox pre-check card is written for those tools, not for VirtualBox
+    plain = pipeline.rank("my Windows 11 VM in VirtualBox shows a black screen and doesn't boot")
+    card = next(c for c in plain.cards if c.card == "minikube-virtualbox-vtx-precheck")
+    assert card.platform_match is False
+    # en-111 (kubernetes/minikube#4783): minikube named, the card is the tool's own
+    named = pipeline.rank(DEV["en-111"].question)
+    card = next(c for c in named.cards if c.card == "minikube-virtualbox-vtx-precheck")
+    assert "minikube" in named.platforms and card.platform_match is True
