@@ -1647,3 +1647,28 @@ def test_a_guest_named_with_nothing_virtualized_inside_is_only_suggested_as_nest
     facts = question.read(DEV["en-083"].question)
     assert facts.is_true("vtx_check_failed") and virtualizing_inside(facts)
     assert _findings("en-083")["nested-not-exposed"] is Confidence.STRONG
+
+
+def test_windows_pro_makes_the_edition_unlikely() -> None:
+    # en-212 (docker/for-win#3595, its issue form): "Windows Version: Windows 10
+    # Pro": Hyper-V, Windows Sandbox and Docker Desktop all run on it
+    assert _findings("en-212")["windows-edition-unsupported"] is Confidence.UNLIKELY
+    # Home stays a finding of its own
+    home = rules.evaluate(question.read("Windows 10 Home: Hyper-V is not in Windows features"))
+    assert Confidence.STRONG in {
+        f.confidence for f in home if f.cause == "windows-edition-unsupported"
+    }
+
+
+def test_a_compute_engine_vm_without_vt_x_is_nesting_left_off() -> None:
+    # en-126 (kubernetes/minikube#3002): "install Minikube on a GCP vm. The VM is
+    # complaining that the computer doesn't have VT-X/AMD-v enabled"
+    assert _findings("en-126")["cloud-nested-disabled"] is Confidence.STRONG
+    # constructed: Compute Engine's AMD machines cannot nest at all, so no VT-x there is not the
+    # switch; nor is a bare EC2 instance of a type not named (most EC2 types cannot nest)
+    for text in (
+        "On my GCP VM with an AMD EPYC CPU, minikube says the computer doesn't have VT-X/AMD-v enabled",
+        "On an EC2 instance minikube says the computer doesn't have VT-X/AMD-v enabled",
+    ):
+        found = {f.cause: f.confidence for f in rules.evaluate(question.read(text))}
+        assert found["cloud-nested-disabled"] is Confidence.SUGGESTIVE

@@ -54,7 +54,19 @@ def findings(facts: Facts) -> Iterator[Finding]:
             "Hyper-V missing from the Windows features list",
             card=HOME_NO_HYPERV,
         )
-    if facts.value("windows_edition") != "home":
+    edition = facts.value("windows_edition")
+    if edition == "pro" and version in ("10", "11"):
+        # Windows 10/11 Pro, Enterprise and Education have Hyper-V, Windows Sandbox and
+        # everything Docker Desktop needs [R4]; on these a build too old for a tool is what its
+        # own check or error says, not the edition
+        yield Finding(
+            CAUSE,
+            Confidence.UNLIKELY,
+            facts.quotes("windows_edition"),
+            "an edition that has Hyper-V and Windows Sandbox",
+        )
+        return
+    if edition != "home":
         return
     others = {str(f.quote) for f in facts if f.name in ("windows_hypervisor_on",)}
     if facts.get("third_party_hypervisor") is not None:
