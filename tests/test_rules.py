@@ -1672,3 +1672,19 @@ def test_a_compute_engine_vm_without_vt_x_is_nesting_left_off() -> None:
     ):
         found = {f.cause: f.confidence for f in rules.evaluate(question.read(text))}
         assert found["cloud-nested-disabled"] is Confidence.SUGGESTIVE
+
+
+def test_an_older_release_put_back_without_the_problem_is_a_regression() -> None:
+    # en-808 (VirtualBox/virtualbox#19): "When reverting back to 7.1.6 build
+    # (7.1.6-167084-Win), there was no issue"; the build's own dots do not end the sentence
+    facts = question.read(DEV["en-808"].question)
+    assert facts.quotes("regression_named") == (
+        "reverting back to 7.1.6 build (7.1.6-167084-Win), there was no issue",
+    )
+    assert _findings("en-808")["software-defect"] is Confidence.STRONG
+    # the older release put back that still fails says nothing (constructed)
+    for other in (
+        "I downgraded to 7.2.4. Still does not work",
+        "I reinstalled 7.2.6 but it doesn't work",
+    ):
+        assert question.read(other).get("regression_named") is None, other

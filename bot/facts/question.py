@@ -955,10 +955,13 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     (
         "regression_named",
         True,
+        # "When reverting back to 7.1.6 build (7.1.6-167084-Win), there was no issue"
+        # (VirtualBox/virtualbox#19); a dot inside a version number does not end the sentence
         r"\b(?:reinstall(?:ed|ing)?|downgrad(?:e|ed|ing)(?: back)?(?: to)?|went back to|"
-        r"roll(?:ed)? ?back to|revert(?:ed)? to)\s+(?:\S+\s+){0,3}?v?\d+(?:\.\d+)+\w*"
-        r"[^.\n]{0,80}?\b(?:works?|worked|working|boots?|booted|runs?|ran|started|"
-        r"without (?:any )?problems?)\b",
+        r"roll(?:ed)? ?back to|revert(?:ed|ing)?(?: back)? to)\s+(?:\S+\s+){0,3}?v?\d+(?:\.\d+)+\w*"
+        r"(?:[^.\n]|\.(?=\d)){0,80}?(?<!n't )(?<!not )\b(?:works?|worked|working|boots?|booted|"
+        r"runs?|ran|started|without (?:any )?problems?|"
+        r"(?:there (?:was|is) )?no (?:issues?|problems?|errors?))\b",
     ),
     # ... or another named release works where this one fails: "if I use Parallels Desktop 15.1.2
     # to create a box, then the created box fails to boot. When Parallels Desktop 15.0.0 is used
