@@ -1688,3 +1688,14 @@ def test_an_older_release_put_back_without_the_problem_is_a_regression() -> None
         "I reinstalled 7.2.6 but it doesn't work",
     ):
         assert question.read(other).get("regression_named") is None, other
+
+
+def test_releases_from_one_on_failing_is_a_regression() -> None:
+    # en-597 (VirtualBox/virtualbox#54): "When using VirtualBox version 7.x or later, running a
+    # virtual machine often results in the following error"
+    facts = question.read(DEV["en-597"].question)
+    assert facts.is_true("regression_named")
+    assert _findings("en-597")["software-defect"] is Confidence.STRONG
+    # a requirement is not a failure of those releases (constructed)
+    needs = question.read("This box needs VirtualBox version 7.0 or later, else it fails")
+    assert needs.get("regression_named") is None

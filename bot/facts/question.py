@@ -982,6 +982,16 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"\b(?:versions?|releases?|builds?)\s+(?:newer|later|higher)\s+than\s+v?\d+(?:\.\d+)+\w*"
         r"[^.\n]{0,40}?\b(?:will\s*n[o']t|won'?t|do(?:es)?\s*n[o']t|fail|can'?t|cannot|to boot)",
     ),
+    # ... or a release "or later" in use fails: "When using VirtualBox version 7.x or later,
+    # running a virtual machine often results in the following error", VirtualBox/virtualbox#54);
+    # not a requirement ("needs VirtualBox 7.0 or later")
+    (
+        "regression_named",
+        True,
+        r"\b(?:when using|using|with|on)\s+(?:\S+\s+){0,2}?(?:versions?|releases?)\s+v?\d+"
+        r"(?:\.[\dx]+)*\s+(?:or|and)\s+(?:later|newer|above|higher)\b[^.\n]{0,80}?"
+        r"\b(?:errors?|fail\w*|crash\w*|won'?t|can'?t|cannot)\b",
+    ),
     # a named Windows update that broke it: "Windows 10 Update KB4557957 breaks WSL2", "After
     # having installed Windows 10 Patch KB4557957"
     (
