@@ -1640,8 +1640,13 @@ def test_a_guest_named_with_nothing_virtualized_inside_is_only_suggested_as_nest
     assert {f.confidence for f in found if f.cause == "nested-not-exposed"} == {
         Confidence.SUGGESTIVE
     }
-    # the outer product named again is still not something run inside ("VirtualBox のゲスト")
+    # the outer product named again is still not something run inside ("VirtualBox のゲスト");
+    # nor by another of its names: en-571 (GNS3/gns3-server#1813: "[HyperV + v2.2.12] ... vm in
+    # hyperv") and en-927 (GNS3/gns3-gui#3177: "a windows 7 VM installed on VMware Fusion 12")
     assert not virtualizing_inside(question.read("VirtualBox のゲストで VirtualBox のエラー"))
+    for item_id in ("en-571", "en-927"):
+        assert not virtualizing_inside(question.read(DEV[item_id].question)), item_id
+        assert _findings(item_id)["nested-not-exposed"] is Confidence.SUGGESTIVE, item_id
     # en-083 (LongQT-sea/pve-live#1): Proxmox's own check, inside a VM on Proxmox, finds no
     # vmx/svm ("kvm virtualisation configured, but not available"): nesting stays strong
     facts = question.read(DEV["en-083"].question)

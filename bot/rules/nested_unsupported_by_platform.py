@@ -106,12 +106,25 @@ def virtualizing_inside(facts: Facts) -> bool:
     cloud VM's size or cloud says nothing about nesting: "az vm start fails with no capacity
     for Standard_D4s_v5" is about the VM itself, which no nesting limit stops from starting.
     The outer hypervisor named as a product is not one ("VirtualBox のゲスト" names VirtualBox
-    as the host, not as something run inside)."""
-    outer = facts.value("outer_hypervisor")
+    as the host, not as something run inside; "vm in hyperv" names Hyper-V as the host)."""
+    outer = _family(facts.value("outer_hypervisor"))
     return any(
         facts.value(name) is not None
-        and not (name == "third_party_hypervisor" and facts.value(name) == outer)
+        and not (name == "third_party_hypervisor" and _family(facts.value(name)) == outer)
+        and not (name == "uses_hyperv" and outer == "hyper-v")
         for name in _INSIDE
+    )
+
+
+def _family(product: object) -> object:
+    """A hypervisor product by its maker's line, as the question reader names outer and inner
+    hypervisors ("vmware-fusion" as the outer, "vmware" as a product named)."""
+    if not isinstance(product, str):
+        return product
+    if product.startswith("vmware") or product in ("esxi", "vsphere"):
+        return "vmware"
+    return {"oracle": "virtualbox", "hyperv": "hyper-v", "microsoft": "hyper-v"}.get(
+        product, product
     )
 
 
