@@ -50,7 +50,13 @@ _LS = re.compile(r"^([bcdlps-][rwxsStT-]{9})[.+@]?\s+\d+\s+(\S+)\s+(\S+)\s+.*\s/
 _LS_INLINE = re.compile(
     r"(?<!\S)(c[rwxsStT-]{9})[.+@]?\s+\d+\s+(\S+)\s+(\S+)\s+\d+,\s*\d+\s+[^\n`]{0,30}?/dev/kvm\b"
 )
-_LS_MISSING = re.compile(r"cannot access '?/dev/kvm'?: No such file or directory")
+# ls's own words, and a program's failed open(2) as perror or Go print it ("I get \"open
+# /dev/kvm: No such file or directory\" error when execute ./kvm.elf", en-031)
+_LS_MISSING = re.compile(
+    r"cannot access '?/dev/kvm'?: No such file or directory|"
+    r"\bopen(?:ing)?\s+\W?/dev/kvm\W?: No such file or directory",
+    re.I,
+)
 _QEMU = re.compile(
     r"Could not access KVM kernel module: (Permission denied|No such file or directory)"
 )
@@ -65,6 +71,7 @@ _DOCKER_DEVICE = re.compile(
 SIGNATURE = re.compile(
     r"^[ \t]*[bcdlps-][rwxsStT-]{9}[.+@]?[ \t]+\d+[ \t]+\S+[ \t]+\S+[ \t].*/dev/kvm[ \t\r]*$|"
     r"cannot access '?/dev/kvm|Could not access KVM kernel module|"
+    r"\bopen(?:ing)?\s+\W?/dev/kvm\W?: No such file|"
     r"failed to initialize kvm|Error creating KVM object|\"create_vm\"\s*:|"
     r"adding custom device \"?/dev/kvm|" + _LS_INLINE.pattern,
     re.M | re.I,

@@ -280,6 +280,9 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     ("is_guest", True, _NESTING_WORDS),
     # ... and that is what the user asks about, which a guest's own failure is not
     ("nesting_named", True, _NESTING_WORDS),
+    # a hypervisor's own OS run as a VM ("I run Qubes as a VM (VMware)", QubesOS/qubes-issues#2981)
+    # is nesting by what it is
+    ("nesting_named", True, _HYPERVISOR_OS_AS_VM),
     ("is_guest", True, _IN_A_VM),
     ("is_guest", True, _GUEST_OF),
     # said of VMs in general that this machine is among: QEMU with accel=kvm "run inside most

@@ -116,7 +116,11 @@ def findings(facts: Facts) -> Iterator[Finding]:
             "a cloud VM, whose nesting the platform or the cloud's option decides",
         )
         return
-    if isinstance(outer, str) and outer in _LOCAL_OUTER and virtualizing_inside(facts):
+    if (
+        isinstance(outer, str)
+        and outer in _LOCAL_OUTER
+        and virtualizing_inside(facts, guest_os=False)
+    ):
         yield Finding(
             CAUSE,
             Confidence.STRONG,

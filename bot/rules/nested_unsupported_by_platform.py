@@ -101,15 +101,19 @@ _INSIDE = (
 )
 
 
-def virtualizing_inside(facts: Facts) -> bool:
+def virtualizing_inside(facts: Facts, *, guest_os: bool = True) -> bool:
     """Whether anything says virtualization runs or is wanted inside the machine. Without it a
     cloud VM's size or cloud says nothing about nesting: "az vm start fails with no capacity
     for Standard_D4s_v5" is about the VM itself, which no nesting limit stops from starting.
     The outer hypervisor named as a product is not one ("VirtualBox のゲスト" names VirtualBox
-    as the host, not as something run inside; "vm in hyperv" names Hyper-V as the host)."""
+    as the host, not as something run inside; "vm in hyperv" names Hyper-V as the host).
+    Without ``guest_os`` an x86 guest OS does not count: beside a local outer hypervisor it is
+    the outer's own guest ("a windows 7 VM installed on VMware Fusion 12"), not one run inside
+    it."""
     outer = _family(facts.value("outer_hypervisor"))
     return any(
         facts.value(name) is not None
+        and (guest_os or name != "x86_guest")
         and not (name == "third_party_hypervisor" and _family(facts.value(name)) == outer)
         and not (name == "uses_hyperv" and outer == "hyper-v")
         for name in _INSIDE
