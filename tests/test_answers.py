@@ -570,3 +570,19 @@ def test_a_card_for_minikube_or_docker_machine_is_not_a_card_for_every_virtualbo
     named = pipeline.rank(DEV["en-111"].question)
     card = next(c for c in named.cards if c.card == "minikube-virtualbox-vtx-precheck")
     assert "minikube" in named.platforms and card.platform_match is True
+
+
+def test_a_bare_utm_question_is_answered_with_utms_own_log(pipeline: Any) -> None:
+    # constructed: "the Windows VM in UTM on an M1 Mac does not start" says nothing more; the
+    # M4-only SME card led it before (no chip generation is read), and "Mac" is the host's
+    # name, not a symptom
+    question = "M1 Mac の UTM で Windows が起動しない"
+    assert bare(question)
+    answer = pipeline.answer(question)
+    assert (answer.causes[0].id, answer.causes[0].cards[0]) == (
+        "no-fault-found",
+        "utm-collect-debug-log",
+    )
+    assert "Debug Logging" in answer.text and detect(answer.text) == "ja"
+    # "MAC" as a network address stays a word of the question
+    assert not bare("My VM has no MAC address")

@@ -41,7 +41,10 @@ _BARE_EN = re.compile(
     r"could|isn'?t|is|are|was|be|it|fails?|failed|failing|failure|to|start|starts|started|"
     r"starting|startup|boot|boots|booting|launch|launches|launching|power|powering|on|up|"
     r"open|opening|work|works|working|anymore|longer|help|please|again|suddenly|now|today|"
-    r"why|how|fix|what|i|me|get|getting|in|under|inside|with|error|problem|issue)\b",
+    r"why|how|fix|what|i|me|get|getting|in|under|inside|with|error|problem|issue|"
+    # the host by its short name, which no platform takes as an alias (a "MAC address" would
+    # be macOS): "M1 Mac の UTM で Windows が起動しない"
+    r"macs?)\b",
     re.IGNORECASE | re.ASCII,
 )
 _BARE_JA = re.compile(
