@@ -586,3 +586,14 @@ def test_a_bare_utm_question_is_answered_with_utms_own_log(pipeline: Any) -> Non
     assert "Debug Logging" in answer.text and detect(answer.text) == "ja"
     # "MAC" as a network address stays a word of the question
     assert not bare("My VM has no MAC address")
+
+
+def test_a_bare_fusion_question_is_answered_with_vmware_log(pipeline: Any) -> None:
+    # constructed: a Fusion VM that does not start, nothing more said; the vmware.log card now
+    # covers Fusion's .vmwarevm package (the Local Network privacy card led before)
+    answer = pipeline.answer("Fusion の VM が起動しない")
+    assert (answer.causes[0].id, answer.causes[0].cards[0]) == (
+        "no-fault-found",
+        "vmware-collect-vmware-log",
+    )
+    assert ".vmwarevm" in answer.text
