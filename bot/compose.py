@@ -316,9 +316,11 @@ class Composer:
         label = LABELS[lang]
         causes = list(ranking.causes[:MAX_CAUSES])
         top_card = causes[0].cards[0]
-        probs = confidences(
-            ranking.causes, exact_top=top_card.exact is not None, guess=ranking.guess
+        # an error its own card calls ambiguous does not lift the answer's confidence
+        decisive_error = (
+            top_card.exact is not None and not self.kb.get(top_card.card, "en").ambiguous
         )
+        probs = confidences(ranking.causes, exact_top=decisive_error, guess=ranking.guess)
         source_text = f"{question}\n{evidence_text}" if evidence_text else question
 
         cause_answers: list[CauseAnswer] = []

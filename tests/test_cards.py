@@ -77,6 +77,15 @@ def test_a_card_with_only_community_sources_is_refused(tmp_path: Path) -> None:
         load_cards(tmp_path)
 
 
+def test_an_ambiguous_card_must_say_what_else_its_error_may_mean(tmp_path: Path) -> None:
+    path = _copy_pair(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"also_consider: \[.*\]\n", "ambiguous: true\n", text), encoding="utf-8")
+    with pytest.raises(CardError, match="also_consider") as err:
+        load_cards(tmp_path)
+    assert (err.value.path, err.value.field) == (str(path), "ambiguous")
+
+
 def test_a_step_without_a_shell_is_refused(tmp_path: Path) -> None:
     path = _copy_pair(tmp_path)
     _edit(

@@ -21,7 +21,14 @@ from typing import Any, Literal
 from urllib.parse import urlparse
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from bot.errors import CardError
 from bot.platforms import PLATFORM_IDS
@@ -117,6 +124,10 @@ class EnglishCard(_Strict):
     #: the card's matches are a tool's report that the VM it starts failed (Vagrant's "invalid
     #: state", Docker Desktop's "Unexpected WSL error"); another quoted error says why
     wrapper: bool = False
+    #: the card's matches do not say which cause applies (WSL's 0x80370102 names both the
+    #: feature and the firmware switch): the causes in also_consider come in closer behind it,
+    #: so the answer claims less and the user's facts settle it more easily
+    ambiguous: bool = False
     steps: list[Step] = Field(min_length=1)
     security_notes: list[str] = Field(min_length=1)
     undo: list[UndoStep] = Field(min_length=1)
@@ -136,6 +147,15 @@ class EnglishCard(_Strict):
         unknown = sorted(set(value) - CARD_CAUSES)
         if unknown:
             raise ValueError(f"unknown cause id(s) {unknown}")
+        return value
+
+    @field_validator("ambiguous")
+    @classmethod
+    def _says_what_else(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and not info.data.get("also_consider"):
+            raise ValueError(
+                "an ambiguous card lists the causes its error may mean in also_consider"
+            )
         return value
 
 
@@ -187,6 +207,7 @@ class Card:
     body: str
     path: str
     wrapper: bool = False
+    ambiguous: bool = False
 
     @property
     def key(self) -> str:
@@ -365,6 +386,7 @@ def _merge_ja(en: Card, ja: JapaneseCard, body: str, path: Path) -> Card:
         body=_unfold_body(body),
         path=str(path),
         wrapper=en.wrapper,
+        ambiguous=en.ambiguous,
     )
 
 
@@ -414,6 +436,7 @@ def _english(model: EnglishCard, body: str, path: Path) -> Card:
         body=body,
         path=str(path),
         wrapper=model.wrapper,
+        ambiguous=model.ambiguous,
     )
 
 

@@ -89,6 +89,9 @@ class Weights:
     collect_penalty: float = 0.07
     platform_penalty: float = 0.08
     runner_up_gap: float = 0.22
+    #: the share of that gap left when the lead card says its error is ambiguous (``ambiguous``
+    #: in the card): the causes it names come in at half the distance
+    ambiguous_gap: float = 0.5
     dense_k: int = 60
     decisive: float = 0.6
     strong: float = 0.45
@@ -285,7 +288,10 @@ class HybridSearcher:
         if ordered:
             lead = ordered[0].cards[0]
             # the lead CARD's own score, so a rule's boost does not pull its neighbours along
-            runner = lead.score - self.weights.runner_up_gap
+            gap = self.weights.runner_up_gap
+            if self._cards[lead.card].ambiguous:
+                gap *= self.weights.ambiguous_gap
+            runner = lead.score - gap
             for other in self._cards[lead.card].also_consider:
                 current = causes.get(other)
                 if current is not None and current.score < runner:
