@@ -1440,20 +1440,41 @@ def test_vms_that_stopped_when_a_windows_hypervisor_feature_came_are_another_hyp
         assert question.read(other).get("vms_broke_with_win_hv") is None, other
 
 
-def test_another_named_release_that_works_is_a_regression() -> None:
-    # bacongravy/macinbox#49 (en-695): "if I use Parallels Desktop 15.1.2 to create a box, then
-    # the created box fails to boot. When Parallels Desktop 15.0.0 is used to generate the box
-    # then it works fine"; Parallels 15.1.3 fixed it
-    facts = question.read(DEV["en-695"].question)
-    assert facts.quotes("regression_named") == (
-        "When Parallels Desktop 15.0.0 is used to generate the box then it works fine",
-    )
-    assert _findings("en-695")["software-defect"] is Confidence.STRONG
-    # a version that works with no release named beside it, or one that does not, says nothing
-    for other in (
-        "It works fine when I give the VM 4096 MB of memory",
-        "With VirtualBox 7.0.14 it does not work fine either",
-    ):
+@pytest.mark.parametrize(
+    ("item_id", "quote", "not_a_regression"),
+    [
+        # bacongravy/macinbox#49 (en-695): "if I use Parallels Desktop 15.1.2 to create a box,
+        # then the created box fails to boot. When Parallels Desktop 15.0.0 is used to generate
+        # the box then it works fine"; Parallels 15.1.3 fixed it. A version that works with no
+        # release named beside it, or one that does not, says nothing
+        (
+            "en-695",
+            "When Parallels Desktop 15.0.0 is used to generate the box then it works fine",
+            (
+                "It works fine when I give the VM 4096 MB of memory",
+                "With VirtualBox 7.0.14 it does not work fine either",
+            ),
+        ),
+        # VirtualBox/virtualbox#19 (en-808): "When reverting back to 7.1.6 build
+        # (7.1.6-167084-Win), there was no issue"; the build's own dots do not end the
+        # sentence. The older release put back that still fails says nothing (constructed)
+        (
+            "en-808",
+            "reverting back to 7.1.6 build (7.1.6-167084-Win), there was no issue",
+            (
+                "I downgraded to 7.2.4. Still does not work",
+                "I reinstalled 7.2.6 but it doesn't work",
+            ),
+        ),
+    ],
+)
+def test_another_named_release_that_works_is_a_regression(
+    item_id: str, quote: str, not_a_regression: tuple[str, ...]
+) -> None:
+    facts = question.read(DEV[item_id].question)
+    assert facts.quotes("regression_named") == (quote,)
+    assert _findings(item_id)["software-defect"] is Confidence.STRONG
+    for other in not_a_regression:
         assert question.read(other).get("regression_named") is None, other
 
 
@@ -1682,22 +1703,6 @@ def test_a_compute_engine_vm_without_vt_x_is_nesting_left_off() -> None:
     ):
         found = {f.cause: f.confidence for f in rules.evaluate(question.read(text))}
         assert found["cloud-nested-disabled"] is Confidence.SUGGESTIVE
-
-
-def test_an_older_release_put_back_without_the_problem_is_a_regression() -> None:
-    # en-808 (VirtualBox/virtualbox#19): "When reverting back to 7.1.6 build
-    # (7.1.6-167084-Win), there was no issue"; the build's own dots do not end the sentence
-    facts = question.read(DEV["en-808"].question)
-    assert facts.quotes("regression_named") == (
-        "reverting back to 7.1.6 build (7.1.6-167084-Win), there was no issue",
-    )
-    assert _findings("en-808")["software-defect"] is Confidence.STRONG
-    # the older release put back that still fails says nothing (constructed)
-    for other in (
-        "I downgraded to 7.2.4. Still does not work",
-        "I reinstalled 7.2.6 but it doesn't work",
-    ):
-        assert question.read(other).get("regression_named") is None, other
 
 
 def test_releases_from_one_on_failing_is_a_regression() -> None:
