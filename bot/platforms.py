@@ -213,6 +213,8 @@ PLATFORMS: tuple[Platform, ...] = (
 )
 
 BY_ID: dict[str, Platform] = {p.id: p for p in PLATFORMS}
+#: the host systems; every other platform is a tool that runs on one of them
+HOSTS = frozenset({"windows", "macos", "linux"})
 PLATFORM_IDS: frozenset[str] = frozenset(BY_ID)
 
 

@@ -302,9 +302,9 @@ def judge(question: str, *, quoted: Sequence[str], best_dense: float) -> Scope:
     if _OTHER_ACTIVITIES.search(_quotes_removed(prose, quoted)) and not starting:
         return Scope(False, "about doing something else with a VM than starting it")
     # a start command quoted inline counts here ("`minikube start`を実行すると失敗する", ja-026)
-    failed_start = starting or bool(_START_TERMS.search(told) or _START_OTHERWISE.search(text))
+    speaks_of_start = starting or bool(_START_TERMS.search(told) or _START_OTHERWISE.search(text))
     if quoted:
-        return Scope(True, "quotes a known error string", failed_start)
+        return Scope(True, "quotes a known error string", speaks_of_start)
     if _OTHER_PROGRAMS.search(prose):
         return Scope(False, "about a program or feature beside the VM, not the VM starting")
     # the VM named in the prose, or in a pasted log's own error, not only in a pasted command:
@@ -315,9 +315,9 @@ def judge(question: str, *, quoted: Sequence[str], best_dense: float) -> Scope:
     if _other_topic(_CODE_BLOCK.sub(" ", told)) and not starting:
         return Scope(False, "about a VM, but not about it failing to start")
     if about_vm and failing:
-        return Scope(True, "about virtualization and something failing", failed_start)
+        return Scope(True, "about virtualization and something failing", speaks_of_start)
     if about_vm and best_dense >= 0.45:
-        return Scope(True, "about virtualization and close to a card", failed_start)
+        return Scope(True, "about virtualization and close to a card", speaks_of_start)
     if best_dense >= 0.62:
-        return Scope(True, "close to a card", failed_start)
+        return Scope(True, "close to a card", speaks_of_start)
     return Scope(False, "not about a virtual machine failing to start")

@@ -1684,7 +1684,7 @@ def test_windows_pro_makes_the_edition_unlikely() -> None:
     # en-212 (docker/for-win#3595, its issue form): "Windows Version: Windows 10
     # Pro": Hyper-V, Windows Sandbox and Docker Desktop all run on it
     assert _findings("en-212")["windows-edition-unsupported"] is Confidence.UNLIKELY
-    # Home stays a finding of its own
+    # Home stays a finding of its own (constructed: Hyper-V missing from the features list)
     home = rules.evaluate(question.read("Windows 10 Home: Hyper-V is not in Windows features"))
     assert Confidence.STRONG in {
         f.confidence for f in home if f.cause == "windows-edition-unsupported"

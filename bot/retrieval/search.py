@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot import platforms
+from bot.platforms import HOSTS
 from bot.retrieval.cards import Card, KnowledgeBase
 from bot.retrieval.embed import Embedder
 from bot.retrieval.errorstrings import ErrorHit, ErrorStringMatcher
@@ -316,7 +317,6 @@ def _order(cause: CauseScore) -> tuple[float, bool]:
 
 
 #: the host operating systems a card may be written for alone
-HOSTS = frozenset({"windows", "macos", "linux"})
 
 
 def _other_host(card_platforms: Iterable[str], mentioned: frozenset[str]) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from bot import platforms
 from bot.facts import Facts
 from bot.rules import Confidence, Finding, observed
 
@@ -110,26 +111,27 @@ def virtualizing_inside(facts: Facts, *, guest_os: bool = True) -> bool:
     Without ``guest_os`` an x86 guest OS does not count: beside a local outer hypervisor it is
     the outer's own guest ("a windows 7 VM installed on VMware Fusion 12"), not one run inside
     it."""
-    outer = _family(facts.value("outer_hypervisor"))
     return any(
         facts.value(name) is not None
         and (guest_os or name != "x86_guest")
-        and not (name == "third_party_hypervisor" and _family(facts.value(name)) == outer)
-        and not (name == "uses_hyperv" and outer == "hyper-v")
+        and not (name in _PRODUCTS and _names_the_outer(facts, name))
         for name in _INSIDE
     )
 
 
-def _family(product: object) -> object:
-    """A hypervisor product by its maker's line, as the question reader names outer and inner
-    hypervisors ("vmware-fusion" as the outer, "vmware" as a product named)."""
-    if not isinstance(product, str):
-        return product
-    if product.startswith("vmware") or product in ("esxi", "vsphere"):
-        return "vmware"
-    return {"oracle": "virtualbox", "hyperv": "hyper-v", "microsoft": "hyper-v"}.get(
-        product, product
-    )
+#: facts that name a hypervisor product, which may be the outer one named again
+_PRODUCTS = ("third_party_hypervisor", "uses_hyperv")
+
+
+def _names_the_outer(facts: Facts, name: str) -> bool:
+    """Whether the words the fact was read from name the same product as the outer hypervisor's
+    (by the platforms' aliases: "VMware" and "VM on VMware Fusion", "HyperV" and "vm in
+    hyperv"), not only the same host system."""
+    fact, outer = facts.get(name), facts.get("outer_hypervisor")
+    if fact is None or outer is None:
+        return False
+    named = platforms.mentioned(fact.quote) & platforms.mentioned(outer.quote)
+    return bool(named - platforms.HOSTS)
 
 
 def findings(facts: Facts) -> Iterator[Finding]:
