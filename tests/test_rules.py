@@ -934,6 +934,20 @@ def test_hyper_v_wanted_on_windows_7_is_an_edition_problem() -> None:
     assert "windows-edition-unsupported" not in _findings("en-389")
 
 
+def test_boot2docker_on_docker_machines_hyper_v_driver_is_not_virtualbox() -> None:
+    # en-424 (docker/machine#4328): "`boot2docker` - v17.11.0-ce", "Enable hyper-v feature in
+    # windows features", "docker-machine create -d hyperv --hyperv-memory 512 vm1": the
+    # boot2docker VM is a Hyper-V VM, so Hyper-V on is no clash with VirtualBox
+    facts = question.read(DEV["en-424"].question)
+    assert facts.value("third_party_hypervisor") is None
+    assert "hypervisor-coexistence" not in _findings("en-424")
+    # boot2docker without that driver still runs in VirtualBox (en-917)
+    assert question.read(DEV["en-917"].question).value("third_party_hypervisor") == "virtualbox"
+    # and VirtualBox named outright stays, whatever the driver
+    named = "VirtualBox 5.2 is installed; docker-machine create -d hyperv fails"
+    assert question.read(named).value("third_party_hypervisor") == "virtualbox"
+
+
 def test_a_hypervisor_the_user_uninstalled_is_not_a_clash() -> None:
     # en-405 (microsoft/WSL#12267): VirtualBox installed, then uninstalled; Virtual Machine
     # Platform then would not turn on (0x8007371B, a damaged component store)
@@ -1534,6 +1548,19 @@ def test_a_tool_run_inside_most_vms_is_run_in_a_guest() -> None:
     assert question.read("a k8s cluster itself set up by VMs as nodes").is_true("is_guest")
     # VMs the user runs are not the machine they run on
     assert not question.read("QEMU fails when I start VMs on my laptop").is_true("is_guest")
+
+
+def test_kubevirts_missing_kvm_resource_on_vm_nodes_is_nesting_not_exposed() -> None:
+    # kubevirt/kubevirt#10851 (en-842): "0/2 nodes are available: 1 Insufficient memory, 2
+    # Insufficient devices.kubevirt.io/kvm" on "a k8s cluster itself set up by VMs as nodes";
+    # the asker's virt-host-validate then found no hardware virtualization on the nodes
+    facts = question.read(DEV["en-842"].question)
+    assert facts.is_false("dev_kvm_exists")
+    assert facts.quotes("dev_kvm_exists") == ("Insufficient devices.kubevirt.io/kvm",)
+    assert _findings("en-842")["nested-not-exposed"] is Confidence.STRONG
+    # the same verdict on a cluster whose nodes nobody says are VMs (harvester/harvester, en-454)
+    # is no /dev/kvm, not yet a guest
+    assert "nested-not-exposed" not in _findings("en-454")
 
 
 def test_a_package_upgrade_before_the_failure_is_an_update() -> None:

@@ -238,6 +238,13 @@ _VBOX = (
     platforms.alias_pattern("virtualbox")
     + r"|\bvbox\w*|\bverr_\w+|\bdocker ?toolbox\b|\bboot2docker\b"
 )
+# ... where Docker Toolbox and boot2docker stand for it: their VM runs in VirtualBox unless
+# docker-machine was told to use Hyper-V ("docker-machine create -d hyperv --hyperv-memory 512
+# vm1", docker/machine#4328, en-424), whose boot2docker VM is a Hyper-V VM
+_VBOX_BY_TOOL = re.compile(r"docker ?toolbox|boot2docker", re.IGNORECASE)
+_HYPERV_DRIVER = re.compile(
+    r"(?:(?<!\S)-d|--(?:vm-)?driver)(?:\s+|=)hyperv\b|\bhyper-?v driver\b", re.IGNORECASE
+)
 _ELSEWHERE = re.compile(
     r"\b(?:issues?|threads?|posts?|bugs?|reports?)\s+(?:for|with|about|on)\s+$|"
     r"\bignoring\s+--(?:vm-)?driver[= ]$",
@@ -1077,6 +1084,10 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     # there, this user may not open it
     ("dev_kvm_exists", True, _KVM_DENIED),
     ("dev_kvm_accessible", False, _KVM_DENIED),
+    # KubeVirt's scheduler verdict: virt-handler's KVM device plugin offers the resource only
+    # on a node where /dev/kvm exists (KubeVirt source, pkg/virt-handler/device-manager: the
+    # plugin reports /dev/kvm unhealthy when it is missing; kubevirt/kubevirt#10851)
+    ("dev_kvm_exists", False, r"\bInsufficient devices\.kubevirt\.io/kvm\b"),
     (
         "disk_locked",
         True,
@@ -1181,7 +1192,14 @@ def read(text: str) -> Facts:
     """Facts the question states. Contradictory statements of one fact leave it unknown."""
     first: dict[str, Fact] = {}
     contradicted: set[str] = set()
+    on_hyperv = _HYPERV_DRIVER.search(text) is not None
     for fact in _matches(text):
+        if (
+            on_hyperv
+            and fact.name == "third_party_hypervisor"
+            and _VBOX_BY_TOOL.fullmatch(fact.quote)
+        ):
+            continue
         seen = first.get(fact.name)
         if seen is None:
             first[fact.name] = fact
