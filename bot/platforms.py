@@ -201,6 +201,10 @@ PLATFORMS: tuple[Platform, ...] = (
             "apple hypervisor",
             "virtualization.framework",
             "virtualization framework",
+            # Lima's and Colima's driver on Apple's Virtualization framework ("colima start -t vz
+            # --vz-rosetta", abiosoft/colima#1417), and Apple's x86-64 translator, macOS-only
+            "vz",
+            "rosetta",
         ),
         (),
     ),

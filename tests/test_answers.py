@@ -618,3 +618,26 @@ def test_an_error_its_card_calls_ambiguous_claims_less_until_a_fact_settles_it(
     settled = pipeline.answer(question, report.read_text(encoding="utf-8"))
     assert settled.causes[0].id == "firmware-virt-disabled"
     assert settled.causes[0].confidence >= 0.7
+
+
+def test_colima_on_an_m4_after_macos_15_2_gets_lima_and_colimas_sme_fix(pipeline: Any) -> None:
+    # en-613 (abiosoft/colima#1211): two M4 Macs, "unable to start Colima after upgrading to
+    # macOS 15.2", QEMU stops with "signal: abort trap"; Colima 0.8.1 fixed it. The card for
+    # Intel Macs' broken QEMU bottle (August 2023) led before
+    answer = pipeline.answer(DEV["en-613"].question)
+    assert (answer.causes[0].id, answer.causes[0].cards[0]) == (
+        "software-defect",
+        "lima-colima-qemu-m4-sme-macos-15-2",
+    )
+    assert "brew upgrade lima colima qemu" in answer.text
+    # an Intel Mac's Colima on Homebrew's QEMU 8.0.4 keeps that card (en-428, abiosoft/colima#777)
+    intel = pipeline.answer(DEV["en-428"].question)
+    assert intel.causes[0].cards[0] == "lima-colima-qemu-8-0-4-regression"
+
+
+def test_colimas_vz_driver_is_a_mac_word(pipeline: Any) -> None:
+    # en-849 (abiosoft/colima#1417): "colima start -p testing -t vz --vz-rosetta" names no Mac,
+    # but vz and Rosetta exist only there; the Windows card on an old WSL led before
+    assert {"macos"} <= platforms.mentioned("colima start -p testing -t vz --vz-rosetta")
+    answer = pipeline.answer(DEV["en-849"].question)
+    assert answer.causes[0].cards[0] == "colima-qemu-img-missing"
