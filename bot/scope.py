@@ -128,7 +128,13 @@ _VIRT_REFUSED = re.compile(
     r"\b(?:does\s*n[o']?t|do\s*n[o']?t|not|can\s*n[o']?t)\s+support\s+(?:\w+\s+){0,3}?"
     r"(?:virtuali[sz]ation|(?:a\s+)?virtual machines?)\b|"
     r"\bvirtuali[sz]ation\s+(?:is\s+|was\s+)?(?:not|isn'?t|wasn'?t)\s+"
-    r"(?:supported|enabled|available)\b",
+    r"(?:supported|enabled|available)\b|"
+    # Docker Desktop's start-up check: "Virtualization support not detected", "virtualisation
+    # support wasn't detected", "unable to detect a Hypervisor", "Windows Hypervisor is not
+    # present" (the messages on the windows-firmware-vtx-off card)
+    r"\bvirtuali[sz]ation\s+support\s+(?:is\s+|was\s+)?(?:not|isn'?t|wasn'?t)\s+detected\b|"
+    r"\b(?:unable\s+to|can\s*n[o']?t|could\s*n[o']?t)\s+detect\s+(?:a\s+)?hypervisor\b|"
+    r"\bhypervisor\s+is\s+not\s+present\b",
     re.IGNORECASE,
 )
 

@@ -559,6 +559,16 @@ def test_a_question_about_a_start_or_a_known_error_has_no_such_doubt(
     assert "out-of-scope" not in [c.id for c in pipeline.answer(DEV[item_id].question).causes]
 
 
+def test_docker_desktops_virtualization_check_is_a_start_failure_not_a_doubt(
+    pipeline: Any,
+) -> None:
+    # constructed: Docker Desktop's dialog title alone (its words as en-515 and en-769 quote
+    # them); the check runs when Docker Desktop starts, so no "maybe not a start failure"
+    answer = pipeline.answer("Docker Desktop - Virtualization support not detected")
+    assert answer.causes[0].id == "firmware-virt-disabled"
+    assert "out-of-scope" not in [c.id for c in answer.causes]
+
+
 def test_a_card_for_minikube_or_docker_machine_is_not_a_card_for_every_virtualbox_question(
     pipeline: Any,
 ) -> None:
