@@ -317,9 +317,9 @@ class Composer:
         causes = list(ranking.causes[:MAX_CAUSES])
         top_card = causes[0].cards[0]
         # an error its own card calls ambiguous does not lift the answer's confidence
-        decisive_error = (
-            top_card.exact is not None and not self.kb.get(top_card.card, "en").ambiguous
-        )
+        decisive_error = top_card.exact is not None and not self.kb.get(
+            top_card.card, "en"
+        ).says_ambiguous(top_card.exact.match)
         probs = confidences(ranking.causes, exact_top=decisive_error, guess=ranking.guess)
         source_text = f"{question}\n{evidence_text}" if evidence_text else question
 

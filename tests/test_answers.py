@@ -569,6 +569,22 @@ def test_docker_desktops_virtualization_check_is_a_start_failure_not_a_doubt(
     assert "out-of-scope" not in [c.id for c in answer.causes]
 
 
+def test_docker_desktops_virtualization_message_claims_less_than_the_firmware_line(
+    pipeline: Any,
+) -> None:
+    # the firmware card owns both; Docker's troubleshooting page names four causes for Docker's
+    # start-up check (ambiguous_matches), while systeminfo's line names one
+    docker = pipeline.answer("Docker Desktop - Virtualization support not detected")
+    assert docker.causes[0].id == "firmware-virt-disabled"
+    assert docker.causes[0].confidence < 0.7
+    assert "windows-feature-missing" in [c.id for c in docker.causes[:3]]
+    firmware = pipeline.answer("Virtualization Enabled In Firmware: No")
+    assert (firmware.causes[0].id, firmware.causes[0].confidence >= 0.9) == (
+        "firmware-virt-disabled",
+        True,
+    )
+
+
 def test_a_card_for_minikube_or_docker_machine_is_not_a_card_for_every_virtualbox_question(
     pipeline: Any,
 ) -> None:

@@ -86,6 +86,22 @@ def test_an_ambiguous_card_must_say_what_else_its_error_may_mean(tmp_path: Path)
     assert (err.value.path, err.value.field) == (str(path), "ambiguous")
 
 
+def test_an_ambiguous_match_must_be_one_of_the_cards_own(tmp_path: Path) -> None:
+    path = _copy_pair(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        re.sub(
+            r"(also_consider: \[.*\]\n)",
+            r"\1ambiguous_matches: [\"an error this card does not own\"]\n",
+            text,
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(CardError, match="not among the card's matches") as err:
+        load_cards(tmp_path)
+    assert (err.value.path, err.value.field) == (str(path), "ambiguous_matches")
+
+
 def test_a_step_without_a_shell_is_refused(tmp_path: Path) -> None:
     path = _copy_pair(tmp_path)
     _edit(

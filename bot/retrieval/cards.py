@@ -128,6 +128,10 @@ class EnglishCard(_Strict):
     #: feature and the firmware switch): the causes in also_consider come in closer behind it,
     #: so the answer claims less and the user's facts settle it more easily
     ambiguous: bool = False
+    #: as ``ambiguous``, for some of the card's matches only: a card whose own check is exact
+    #: ("Virtualization Enabled In Firmware: No") may also own a tool's message that several
+    #: causes produce (Docker Desktop's "Virtualization support not detected")
+    ambiguous_matches: list[str] = Field(default_factory=list)
     steps: list[Step] = Field(min_length=1)
     security_notes: list[str] = Field(min_length=1)
     undo: list[UndoStep] = Field(min_length=1)
@@ -156,6 +160,18 @@ class EnglishCard(_Strict):
             raise ValueError(
                 "an ambiguous card lists the causes its error may mean in also_consider"
             )
+        return value
+
+    @field_validator("ambiguous_matches")
+    @classmethod
+    def _names_own_matches(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if value and not info.data.get("also_consider"):
+            raise ValueError(
+                "a card with ambiguous matches lists the causes they may mean in also_consider"
+            )
+        foreign = [m for m in value if m not in info.data.get("matches", [])]
+        if foreign:
+            raise ValueError(f"not among the card's matches: {foreign}")
         return value
 
 
@@ -208,10 +224,16 @@ class Card:
     path: str
     wrapper: bool = False
     ambiguous: bool = False
+    ambiguous_matches: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
         return f"{self.id}:{self.lang}"
+
+    def says_ambiguous(self, match: str | None) -> bool:
+        """Whether this card says that its error (``match``, the string of its own that a
+        question quoted; None when none was) does not tell which cause applies."""
+        return self.ambiguous or (match is not None and match in self.ambiguous_matches)
 
     def content_hash(self) -> str:
         payload = {
@@ -387,6 +409,7 @@ def _merge_ja(en: Card, ja: JapaneseCard, body: str, path: Path) -> Card:
         path=str(path),
         wrapper=en.wrapper,
         ambiguous=en.ambiguous,
+        ambiguous_matches=en.ambiguous_matches,
     )
 
 
@@ -437,6 +460,7 @@ def _english(model: EnglishCard, body: str, path: Path) -> Card:
         path=str(path),
         wrapper=model.wrapper,
         ambiguous=model.ambiguous,
+        ambiguous_matches=tuple(model.ambiguous_matches),
     )
 
 

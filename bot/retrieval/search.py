@@ -290,7 +290,7 @@ class HybridSearcher:
             lead = ordered[0].cards[0]
             # the lead CARD's own score, so a rule's boost does not pull its neighbours along
             gap = self.weights.runner_up_gap
-            if self._cards[lead.card].ambiguous:
+            if self._cards[lead.card].says_ambiguous(lead.exact.match if lead.exact else None):
                 gap *= self.weights.ambiguous_gap
             runner = lead.score - gap
             for other in self._cards[lead.card].also_consider:
