@@ -164,6 +164,10 @@ PLATFORMS: tuple[Platform, ...] = (
         ("minikube", "docker-machine", "docker machine", "docker toolbox", "boot2docker"),
         (),
     ),
+    # Canonical's Multipass runs its instances on Hyper-V or VirtualBox (Windows), QEMU or
+    # Apple's framework (macOS) and KVM (Linux): its own cards are its platform's, not a bonus
+    # for every question that names the host
+    Platform("multipass", "Multipass", ("multipass", "multipassd"), ()),
     Platform("gcp", "Google Cloud", ("gcp", "google cloud", "compute engine", "gce", "gcloud"), ()),
     Platform("azure", "Microsoft Azure", ("azure",), ()),
     # Claude Desktop's Cowork runs its workspace in a local VM (Hyper-V's platform on Windows)

@@ -603,6 +603,19 @@ def test_a_card_for_minikube_or_docker_machine_is_not_a_card_for_every_virtualbo
     assert "minikube" in named.platforms and card.platform_match is True
 
 
+def test_multipasss_cards_are_multipasss_not_every_windows_or_mac_questions(
+    pipeline: Any,
+) -> None:
+    # constructed: a bare Windows Sandbox question led with Multipass's "timed out waiting for
+    # initialization" card, whose platforms were every host; Multipass is a platform now
+    assert "multipass" in platforms.mentioned("multipass launch fails on Windows 11")
+    answer = pipeline.answer("Windows サンドボックスが起動しない")
+    assert not any(c.startswith("multipass-") for cause in answer.causes for c in cause.cards)
+    # Multipass named still gets them (en-218's words, canonical/multipass#706)
+    named = pipeline.answer("start failed: timed out waiting for instance to respond (multipass)")
+    assert named.causes[0].cards[0].startswith("multipass-")
+
+
 def test_a_bare_utm_question_is_answered_with_utms_own_log(pipeline: Any) -> None:
     # constructed: "the Windows VM in UTM on an M1 Mac does not start" says nothing more; the
     # M4-only SME card led it before (no chip generation is read), and "Mac" is the host's
