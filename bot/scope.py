@@ -134,7 +134,12 @@ _VIRT_REFUSED = re.compile(
     # present" (the messages on the windows-firmware-vtx-off card)
     r"\bvirtuali[sz]ation\s+support\s+(?:is\s+|was\s+)?(?:not|isn'?t|wasn'?t)\s+detected\b|"
     r"\b(?:unable\s+to|can\s*n[o']?t|could\s*n[o']?t)\s+detect\s+(?:a\s+)?hypervisor\b|"
-    r"\bhypervisor\s+is\s+not\s+present\b",
+    r"\bhypervisor\s+is\s+not\s+present\b|"
+    # KVM's device said to be missing: what QEMU, libvirt and the emulators need to start a VM
+    # ("/dev/kvm is missing", "there is no /dev/kvm", "/dev/kvm が見つからない")
+    r"/dev/kvm\s*(?:is\s+|was\s+)?(?:missing|not\s+found|not\s+present|"
+    r"does\s*n[o']?t\s+exist)\b|\bno\s+/dev/kvm\b|"
+    r"/dev/kvm\s*(?:が|は)?\s*(?:見つからない|見つかりません|ない|ありません|存在しない|存在しません)",
     re.IGNORECASE,
 )
 
