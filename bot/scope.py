@@ -139,7 +139,12 @@ _VIRT_REFUSED = re.compile(
     # ("/dev/kvm is missing", "there is no /dev/kvm", "/dev/kvm が見つからない")
     r"/dev/kvm\s*(?:is\s+|was\s+)?(?:missing|not\s+found|not\s+present|"
     r"does\s*n[o']?t\s+exist)\b|\bno\s+/dev/kvm\b|"
-    r"/dev/kvm\s*(?:が|は)?\s*(?:見つからない|見つかりません|ない|ありません|存在しない|存在しません)",
+    r"/dev/kvm\s*(?:が|は)?\s*(?:見つからない|見つかりません|ない|ありません|存在しない|存在しません)|"
+    # the extensions or KVM said to be unavailable, off or missing ("Intel VT-x not available",
+    # "KVM has been disabled by BIOS", "KVM is required to run this AVD", "KVM is not installed")
+    r"\b(?:vt-?x|amd-?v|svm|vmx|kvm|hardware\s+(?:acceleration|virtuali[sz]ation))\s+"
+    r"(?:is\s+|has\s+been\s+|was\s+)?(?:not\s+(?:available|enabled|supported|installed)|"
+    r"unavailable|disabled|required)\b",
     re.IGNORECASE,
 )
 
@@ -147,10 +152,11 @@ _VIRT_REFUSED = re.compile(
 # A start in other words: a VM (or the program that runs one) said not to run or load ("when I
 # use the official precise32 base box it fails to run", hashicorp/vagrant#945, en-912; "It
 # currently is not able to load in VMware Fusion 12", en-755), Vagrant's start command, Japanese
-# "動かない" (does not run) and "再起不能" (broken and never up again, ja-064)
+# "動かない" (does not run) and "再起不能" (broken and never up again, ja-064); "COULD NOT RUN VM"
+# (threefoldtech/zos#783, en-455)
 _START_OTHERWISE = re.compile(
-    r"\b(?:can'?t|cannot|can not|unable to|fail(?:s|ed)? to|won'?t|wouldn'?t|doesn'?t|"
-    r"does not|didn'?t|not able to|never)\s+(?:\w+\s+)?(?:run|load|come up|come online)\b|"
+    r"\b(?:can'?t|cannot|can not|could\s*n[o']?t|unable to|fail(?:s|ed)? to|won'?t|wouldn'?t|"
+    r"doesn'?t|does not|didn'?t|not able to|never)\s+(?:\w+\s+)?(?:run|load|come up|come online)\b|"
     r"\bvagrant up\b|動かな|再起不能",
     re.IGNORECASE,
 )

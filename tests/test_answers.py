@@ -551,6 +551,10 @@ def test_a_guess_that_never_speaks_of_a_start_says_it_may_be_no_start_failure(
         "ja-026",
         # en-001 quotes VERR_VMX_MSR_ALL_VMX_DISABLED: a known error, not a guess
         "en-001",
+        # en-337: "Intel VT-x not available in Windows" (the extensions said to be unavailable)
+        "en-337",
+        # en-455: "COULD NOT RUN VM" (a start in other words)
+        "en-455",
     ],
 )
 def test_a_question_about_a_start_or_a_known_error_has_no_such_doubt(
