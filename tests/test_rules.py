@@ -1558,7 +1558,7 @@ def test_kubevirts_missing_kvm_resource_on_vm_nodes_is_nesting_not_exposed() -> 
     assert facts.is_false("dev_kvm_exists")
     assert facts.quotes("dev_kvm_exists") == ("Insufficient devices.kubevirt.io/kvm",)
     assert _findings("en-842")["nested-not-exposed"] is Confidence.STRONG
-    # the same verdict on a cluster whose nodes nobody says are VMs (harvester/harvester, en-454)
+    # the same verdict on a cluster whose nodes nobody says are VMs (harvester/harvester#3415, en-454)
     # is no /dev/kvm, not yet a guest
     assert "nested-not-exposed" not in _findings("en-454")
 

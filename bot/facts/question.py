@@ -234,14 +234,12 @@ _ADVICE = re.compile(
 # docker-archive-public/docker.machine#4328) or as a driver the tool says it ignores ("Ignoring
 # --vm-driver=virtualbox, as the existing "minikube" VM was created using the hyperv driver",
 # kubernetes/minikube#4374)
-_VBOX = (
-    platforms.alias_pattern("virtualbox")
-    + r"|\bvbox\w*|\bverr_\w+|\bdocker ?toolbox\b|\bboot2docker\b"
-)
-# ... where Docker Toolbox and boot2docker stand for it: their VM runs in VirtualBox unless
+# ... and Docker Toolbox and boot2docker, which stand for it: their VM runs in VirtualBox unless
 # docker-machine was told to use Hyper-V ("docker-machine create -d hyperv --hyperv-memory 512
 # vm1", docker/machine#4328, en-424), whose boot2docker VM is a Hyper-V VM
-_VBOX_BY_TOOL = re.compile(r"docker ?toolbox|boot2docker", re.IGNORECASE)
+_VBOX_TOOLS = r"\bdocker ?toolbox\b|\bboot2docker\b"
+_VBOX = platforms.alias_pattern("virtualbox") + r"|\bvbox\w*|\bverr_\w+|" + _VBOX_TOOLS
+_VBOX_BY_TOOL = re.compile(_VBOX_TOOLS, re.IGNORECASE)
 _HYPERV_DRIVER = re.compile(
     r"(?:(?<!\S)-d|--(?:vm-)?driver)(?:\s+|=)hyperv\b|\bhyper-?v driver\b", re.IGNORECASE
 )

@@ -153,9 +153,9 @@ class EnglishCard(_Strict):
             raise ValueError(f"unknown cause id(s) {unknown}")
         return value
 
-    @field_validator("ambiguous")
+    @field_validator("ambiguous", "ambiguous_matches")
     @classmethod
-    def _says_what_else(cls, value: bool, info: ValidationInfo) -> bool:
+    def _says_what_else(cls, value: bool | list[str], info: ValidationInfo) -> bool | list[str]:
         if value and not info.data.get("also_consider"):
             raise ValueError(
                 "an ambiguous card lists the causes its error may mean in also_consider"
@@ -165,10 +165,6 @@ class EnglishCard(_Strict):
     @field_validator("ambiguous_matches")
     @classmethod
     def _names_own_matches(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        if value and not info.data.get("also_consider"):
-            raise ValueError(
-                "a card with ambiguous matches lists the causes they may mean in also_consider"
-            )
         foreign = [m for m in value if m not in info.data.get("matches", [])]
         if foreign:
             raise ValueError(f"not among the card's matches: {foreign}")
