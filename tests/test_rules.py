@@ -1308,6 +1308,36 @@ def test_hyper_v_said_fully_installed_beside_wsls_no_hypervisor_error_is_the_fir
     assert found["firmware-virt-disabled"] is Confidence.STRONG
 
 
+@pytest.mark.parametrize(
+    ("item_id", "quote"),
+    [
+        # MustardChef/WSABuilds#31: "even though it's enabled in both BIOS and Windows"
+        ("en-423", "enabled in both BIOS and Windows"),
+        # MicrosoftDocs/WSL#652: "even though i have virtualization enabled in both windows
+        # and bios", beside WSL's own request to enable both
+        ("en-477", "enabled in both windows and bios"),
+    ],
+)
+def test_virtualization_said_on_in_both_bios_and_windows_is_both_settings_on(
+    item_id: str, quote: str
+) -> None:
+    facts = question.read(DEV[item_id].question)
+    assert facts.is_true("firmware_virt_on") and facts.is_true("windows_feature_on")
+    assert quote in facts.quotes("windows_feature_on")
+    found = {f.cause: f.confidence for f in rules.evaluate(facts)}
+    assert found["firmware-virt-disabled"] is Confidence.UNLIKELY
+    assert found["windows-feature-missing"] is Confidence.UNLIKELY
+
+
+def test_a_check_that_shows_the_feature_enabled_is_the_feature_on() -> None:
+    # podman-desktop/podman-desktop#10462 (en-598): "The WMI check for the VirtualMachinePlatform
+    # shows it's enabled"
+    facts = question.read(DEV["en-598"].question)
+    assert facts.quotes("windows_feature_on") == ("VirtualMachinePlatform shows it's enabled",)
+    assert not question.read("Please enable VirtualMachinePlatform").is_true("windows_feature_on")
+    assert question.read("VirtualMachinePlatform is disabled").is_false("windows_feature_on")
+
+
 def test_a_tools_missing_vt_x_is_not_the_user_saying_it_is_on() -> None:
     # docker/machine#4669 (en-629): "This computer doesn't have VT-X/AMD-v enabled. Enabling it
     # in the BIOS is mandatory" is docker-machine's check failing, not "AMD-v enabled"

@@ -33,7 +33,7 @@ VBS_TERMS = (
     r"(?:memory integrity|core isolation|credential guard|device guard|hvci|メモリ整合性|コア分離)"
 )
 _FEATURE = (
-    r"(?:virtual machine platform|windows hypervisor platform|hyper-?v(?: feature| role)?|"
+    r"(?:virtual ?machine ?platform|windows hypervisor platform|hyper-?v(?: feature| role)?|"
     r"仮想マシン ?プラットフォーム|windows ?ハイパーバイザー ?プラットフォーム|"
     r"the (?:required |windows )?features)"
 )
@@ -164,6 +164,13 @@ _VIRT_SAID_ON = (
     r"\b" + _VIRT + r"\s+(?:is\s+|was\s+|has been\s+)?(?:already\s+)?"
     r"(?:enabled|turned on)\b(?:\s+in\s+(?:the\s+)?"
     r"(?:bios|uefi|firmware))?"
+)
+# "even though it's enabled in both BIOS and Windows" (MustardChef/WSABuilds#31),
+# "virtualization enabled in both windows and bios" (MicrosoftDocs/WSL#652): the firmware
+# switch and, on the Windows side, the feature
+_ON_IN_BOTH = (
+    r"\benabled\s+(?:in|on)\s+both\s+(?:(?:the\s+)?(?:bios|uefi)\s+and\s+(?:in\s+)?windows|"
+    r"windows\s+and\s+(?:in\s+)?(?:the\s+)?(?:bios|uefi))\b"
 )
 _LACKING = re.compile(
     r"\b(?:doesn'?t|does not|don'?t|do not|didn'?t|did not)\s+have\s+(?:[\w-]+/)?$",
@@ -521,6 +528,7 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"(?:BIOS|UEFI)\s*(?:で|の設定で)?\s*" + _VIRT + r"\s*(?:が|は)?\s*無効",
     ),
     ("firmware_virt_on", True, _VIRT_SAID_ON),
+    ("firmware_virt_on", True, _ON_IN_BOTH),
     # docker-machine's and minikube's VirtualBox pre-create check found no VT-x/AMD-V in CPUID
     # ("This computer doesn't have VT-X/AMD-v enabled. Enabling it in the BIOS is mandatory",
     # minikube's HOST_VIRT_UNAVAILABLE, older VBOX_VTX_DISABLED): what the tool sees, which a
@@ -611,6 +619,15 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         r"インストール済)(?!に(?:でき|なら|しても|すると))",
     ),
     ("windows_feature_on", True, r"\b(?:enabled|installed|turned on)\s+(?:the\s+)?" + _FEATURE),
+    ("windows_feature_on", True, _ON_IN_BOTH),
+    # a check the user ran: "The WMI check for the VirtualMachinePlatform shows it's enabled"
+    # (podman-desktop/podman-desktop#10462)
+    (
+        "windows_feature_on",
+        True,
+        _FEATURE + r"\s+(?:shows?|says?|reports?)\s+(?:it'?s\s+|it is\s+|as\s+)?"
+        r"(?:enabled|installed|on)\b",
+    ),
     # "Reinstalled wsl and virtual machine in Windows features": whatever they call it, they
     # turned it on in the Windows features dialog
     (
