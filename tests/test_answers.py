@@ -495,6 +495,27 @@ def test_an_answer_from_the_words_alone_claims_no_more_than_a_guess(pipeline: An
 
 
 @pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        # karkason/pywinsandbox#20 (title)
+        ("windows sandbox not launching", "en"),
+        # constructed: the same in Japanese
+        ("Windows サンドボックスが起動しません", "ja"),
+    ],
+)
+def test_a_bare_windows_sandbox_failure_asks_for_sandboxs_own_error(
+    pipeline: Any, question: str, lang: str
+) -> None:
+    # not Hyper-V Manager's VM logs: the code in Sandbox's dialog, its feature, the hypervisor,
+    # the app's version and the Host Compute Service's log
+    assert bare(question)
+    answer = pipeline.answer(question)
+    assert answer.causes[0].id == "no-fault-found"
+    assert answer.causes[0].cards[0] == "windows-sandbox-collect-start-error"
+    assert "Containers-DisposableClientVM" in answer.text and answer.language == lang
+
+
+@pytest.mark.parametrize(
     "title",
     [
         # docker/for-win#4770, its template left empty
