@@ -27,8 +27,9 @@ def lines(text: str) -> Iterator[str]:
 
 
 def yes_no(word: str) -> bool | None:
-    """True for yes/true/はい/ja, False for no/false/いいえ/nein, None for anything else."""
-    w = word.strip().strip(".。").casefold()
+    """True for yes/true/はい/ja, False for no/false/いいえ/nein, None for anything else. A
+    closing quote mark a user's paste leaves on the word ("Yes`") does not change it."""
+    w = word.strip().strip(".。`'\"").casefold()
     if w in _YES:
         return True
     if w in _NO:

@@ -82,11 +82,20 @@ _SYSTEM_MAKER = re.compile(
 )
 _PROCESSOR = re.compile(r"^\[\d+\]:\s*(.*(?:GenuineIntel|AuthenticAMD|Family).*)$")
 
+# the requirements block quoted inside a sentence, its lines run together ("from systeminfo, I
+# see that everything is enabled: `Hyper-V Requirements: VM Monitor Mode Extensions: Yes
+# Virtualization Enabled In Firmware: Yes ...`", microsoft/WSL#7676): the header followed at
+# once by its first requirement is systeminfo's, wherever it stands
+_INLINE_HEADER = r"(?:" + _HEADER + r")[ \t]*[:：][ \t]*(?:" + _REQUIREMENTS[0][1] + r")[ \t]*[:：]"
+
 #: lines only systeminfo prints; ``sniff`` uses this to recognise pasted systeminfo
 SIGNATURE = re.compile(
     r"^[ \t]*(?:" + _HEADER + r")[ \t]*[:：]|^[ \t]*(?:OS Name|OS 名):[ \t]+Microsoft Windows|"
     r"^[ \t]*(?:Virtualization Enabled In Firmware|VM Monitor Mode Extensions|"
-    r"ファームウェアで仮想化が有効になっています)[ \t]*[:：]|" + _DETECTED.pattern,
+    r"ファームウェアで仮想化が有効になっています)[ \t]*[:：]|"
+    + _INLINE_HEADER
+    + "|"
+    + _DETECTED.pattern,
     re.M | re.I,
 )
 
@@ -99,7 +108,9 @@ def read(text: str) -> Facts:
     os_name: str | None = None
     version: tuple[int, int, int, str] | None = None
     for line in lines(text):
-        if header is None and re.match(_HEADER + r"\s*[:：]", line, re.I):
+        if header is None and (
+            re.match(_HEADER + r"\s*[:：]", line, re.I) or re.search(_INLINE_HEADER, line, re.I)
+        ):
             header = line
         if _DETECTED.search(line):
             detected = True

@@ -278,6 +278,22 @@ def test_japanese_labels_are_read_and_quoted_as_written() -> None:
     assert facts.quotes("slat") == ("第 2 レベルのアドレス変換: はい",)
 
 
+def test_the_requirements_quoted_inline_in_a_sentence_are_systeminfos() -> None:
+    # microsoft/WSL#7676: the block pasted into one line of prose, closed by a backtick
+    text = (
+        "And from systeminfo, I see that everything is enabled: `Hyper-V Requirements: VM "
+        "Monitor Mode Extensions: Yes Virtualization Enabled In Firmware: Yes Second Level "
+        "Address Translation: Yes Data Execution Prevention Available: Yes` From Task Manager"
+    )
+    assert "systeminfo" in [s.kind for s in sniff(text)]
+    facts = systeminfo.read(text)
+    assert facts.is_true("firmware_virt_on") and facts.is_true("slat")
+    assert facts.is_true("dep_available")  # "Yes`"
+    assert facts.is_false("hypervisor_present")  # the requirements are printed only then
+    # the header named in prose, with no requirement after it, is not systeminfo's
+    assert sniff("What are the Hyper-V Requirements: do I need SLAT?") == []
+
+
 def test_a_bcdedit_session_that_turns_the_hypervisor_off_ends_off() -> None:
     text = text_of(OUT + "bcdedit/windows10-zh-cn-auto-then-set-off.txt")
     facts = bcdedit.read(text)
