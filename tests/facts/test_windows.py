@@ -19,6 +19,7 @@ from bot.facts import (
 )
 from bot.facts.registry import facts_from_sections
 from bot.inputs import Section, sniff
+from tests.conftest import DEV
 from tests.facts.conftest import pairs, text_of
 
 OUT = "outputs/"
@@ -279,12 +280,8 @@ def test_japanese_labels_are_read_and_quoted_as_written() -> None:
 
 
 def test_the_requirements_quoted_inline_in_a_sentence_are_systeminfos() -> None:
-    # microsoft/WSL#7676: the block pasted into one line of prose, closed by a backtick
-    text = (
-        "And from systeminfo, I see that everything is enabled: `Hyper-V Requirements: VM "
-        "Monitor Mode Extensions: Yes Virtualization Enabled In Firmware: Yes Second Level "
-        "Address Translation: Yes Data Execution Prevention Available: Yes` From Task Manager"
-    )
+    # microsoft/WSL#7676 (en-577): the block pasted into one line of prose, closed by a backtick
+    text = DEV["en-577"].question
     assert "systeminfo" in [s.kind for s in sniff(text)]
     facts = systeminfo.read(text)
     assert facts.is_true("firmware_virt_on") and facts.is_true("slat")
