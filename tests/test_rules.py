@@ -1338,6 +1338,28 @@ def test_a_check_that_shows_the_feature_enabled_is_the_feature_on() -> None:
     assert question.read("VirtualMachinePlatform is disabled").is_false("windows_feature_on")
 
 
+def test_the_wsl_kernel_package_keeps_its_card_though_the_features_are_on() -> None:
+    # microsoft/WSL#5509 (en-178): "When I install wsl_x64_update.msi. the dialog below showed.
+    # But I already turn on wsl and virtual platform feature in Control Panel"
+    facts = question.read(DEV["en-178"].question)
+    assert facts.quotes("windows_feature_on") == (
+        "already turn on wsl and virtual platform feature in Control Panel",
+    )
+    assert facts.quotes("wsl_kernel_package") == ("wsl_x64_update.msi",)
+    found = [f for f in rules.evaluate(facts) if f.cause == "windows-feature-missing"]
+    assert [(f.confidence, f.card) for f in found] == [
+        (Confidence.SUGGESTIVE, "wsl2-kernel-component-outdated")
+    ]
+    # the features said on, with no word of the kernel, still make the cause unlikely
+    on = question.read("I already turn on the Virtual Machine Platform in Control Panel")
+    assert {f.confidence for f in rules.evaluate(on) if f.cause == "windows-feature-missing"} == {
+        Confidence.UNLIKELY
+    }
+    # advice to turn it on is not the user saying it is on
+    assert not question.read("Turn on Hyper-V in Control Panel").is_true("windows_feature_on")
+    assert question.read("installed wsl_update_x64.msi").is_true("wsl_kernel_package")
+
+
 def test_a_tools_missing_vt_x_is_not_the_user_saying_it_is_on() -> None:
     # docker/machine#4669 (en-629): "This computer doesn't have VT-X/AMD-v enabled. Enabling it
     # in the BIOS is mandatory" is docker-machine's check failing, not "AMD-v enabled"

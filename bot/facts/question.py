@@ -628,13 +628,14 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
         _FEATURE + r"\s+(?:shows?|says?|reports?)\s+(?:it'?s\s+|it is\s+|as\s+)?"
         r"(?:enabled|installed|on)\b",
     ),
-    # "Reinstalled wsl and virtual machine in Windows features": whatever they call it, they
-    # turned it on in the Windows features dialog
+    # "Reinstalled wsl and virtual machine in Windows features", "I already turn on wsl and
+    # virtual platform feature in Control Panel" (microsoft/WSL#5509): whatever they call
+    # it, they turned it on in the Windows features dialog
     (
         "windows_feature_on",
         True,
-        r"\b(?:re-?)?(?:enabled|installed|turned on|checked)\b[^.\n]{0,60}?"
-        r"\bin\s+(?:the\s+)?windows features\b",
+        r"\b(?:(?:re-?)?(?:enabled|installed|turned on|checked)|already turn on)\b[^.\n]{0,60}?"
+        r"\bin\s+(?:the\s+)?(?:windows features|control panel)\b",
     ),
     (
         "windows_feature_on",
@@ -875,6 +876,15 @@ _PATTERNS: tuple[tuple[str, FactValue, str], ...] = (
     # Docker's issue form asks "WSL2 or Hyper-V backend?"; answered "WSL2", Hyper-V is not used
     ("uses_hyperv", False, r"\bwsl ?2 or hyper-?v backend\?\s*:?\s*-?\s*wsl ?2\b"),
     ("uses_sandbox", True, r"\b(?:windows )?sandbox\b|サンドボックス"),
+    # the WSL 2 Linux kernel package ("When I install wsl_x64_update.msi. the dialog below
+    # showed", microsoft/WSL#5509; the file is wsl_update_x64.msi, aka.ms/wsl2kernel)
+    (
+        "wsl_kernel_package",
+        True,
+        r"\bwsl_(?:update_)?(?:x64|arm64)(?:_update)?(?:\.msi)?\b|\baka\.ms/wsl2kernel\b|"
+        r"\b(?:wsl ?2?|linux) kernel[- ]update(?: package| msi)?\b|\bkernel[- ]update package\b|"
+        r"\bwsl ?2 requires an update to its kernel component\b",
+    ),
     # a hypervisor's host kernel modules (VirtualBox's vboxdrv, VMware's vmmon/vmnet) fail to
     # compile; missing headers and a module built but refused at load time are other causes
     (

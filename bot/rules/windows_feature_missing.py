@@ -11,6 +11,8 @@ from bot.rules import Confidence, Finding
 CAUSE = "windows-feature-missing"
 #: Docker Desktop's card on the features its two backends need
 DOCKER_CARD = "docker-desktop-wsl-feature"
+#: WSL 2's Linux kernel package, which is not an optional feature
+KERNEL_CARD = "wsl2-kernel-component-outdated"
 
 
 # which product needs which feature (domain-facts C3, C8, C9, C10)
@@ -53,7 +55,17 @@ def findings(facts: Facts) -> Iterator[Finding]:
                 yield Finding(
                     CAUSE, Confidence.SUGGESTIVE, facts.quotes(feature), f"{feature} is off"
                 )
-    if facts.is_true("windows_feature_on"):
+    if facts.is_true("wsl_kernel_package"):
+        # the kernel comes in a package of its own (on Windows 10's inbox WSL, the kernel-update
+        # MSI), so features that are on do not rule it out
+        yield Finding(
+            CAUSE,
+            Confidence.SUGGESTIVE,
+            facts.quotes("wsl_kernel_package"),
+            "WSL 2's kernel package is involved",
+            card=KERNEL_CARD,
+        )
+    elif facts.is_true("windows_feature_on"):
         yield Finding(
             CAUSE,
             Confidence.UNLIKELY,
