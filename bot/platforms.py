@@ -168,6 +168,15 @@ PLATFORMS: tuple[Platform, ...] = (
     # Apple's framework (macOS) and KVM (Linux): its own cards are its platform's, not a bonus
     # for every question that names the host
     Platform("multipass", "Multipass", ("multipass", "multipassd"), ()),
+    # Podman's machine: a Linux VM that podman machine creates on WSL 2 or Hyper-V (Windows),
+    # Apple's framework or libkrun (macOS) and QEMU (Linux); Podman on Linux runs containers
+    # without one, and a container given /dev/kvm is the container platform
+    Platform(
+        "podman",
+        "Podman machine",
+        ("podman machine", "podman-machine", "podman-machine-default", "podman desktop"),
+        (),
+    ),
     Platform("gcp", "Google Cloud", ("gcp", "google cloud", "compute engine", "gce", "gcloud"), ()),
     Platform("azure", "Microsoft Azure", ("azure",), ()),
     # Claude Desktop's Cowork runs its workspace in a local VM (Hyper-V's platform on Windows)
