@@ -643,6 +643,15 @@ def test_multipasss_cards_are_multipasss_not_every_windows_or_mac_questions(
     assert named.causes[0].cards[0].startswith("multipass-")
 
 
+def test_podmans_machine_is_a_platform_and_a_container_run_is_not() -> None:
+    # en-533's words (podman-container-tools/podman#20982): the machine Podman starts on Windows
+    assert "podman" in platforms.mentioned(DEV["en-533"].question)
+    assert "podman" in platforms.mentioned("Podman Desktop cannot start podman-machine-default")
+    # a container given the host's KVM device is the container platform's question
+    named = platforms.mentioned("podman run --device /dev/kvm fails on Fedora")
+    assert "container" in named and "podman" not in named
+
+
 def test_a_bare_utm_question_is_answered_with_utms_own_log(pipeline: Any) -> None:
     # constructed: "the Windows VM in UTM on an M1 Mac does not start" says nothing more; the
     # M4-only SME card led it before (no chip generation is read), and "Mac" is the host's
