@@ -67,6 +67,24 @@ def test_card_steps_say_where_and_how_they_run(card: Card) -> None:
             assert step.elevated, f"{card.id}: {step.command!r} needs an elevated shell"
 
 
+# what a step's "afterwards" already tells the reader to do, as the command of a step of its own
+_AFTERWARDS_DONE_BY = {
+    "wsl-shutdown": r"^\s*wsl(?:\.exe)?\s+--shutdown\b",
+    "reboot": r"^\s*(?:Restart-Computer\b|shutdown(?:\.exe)?\s+/r\b|(?:sudo\s+)?reboot\s*$)",
+}
+
+
+@pytest.mark.parametrize("card", EN_CARDS, ids=lambda c: c.id)
+def test_no_step_says_to_do_afterwards_what_the_next_step_does(card: Card) -> None:
+    # "(then run `wsl --shutdown`)" followed by a step that runs it tells the reader twice
+    for number, (step, following) in enumerate(itertools.pairwise(card.steps), 1):
+        done_by = _AFTERWARDS_DONE_BY.get(step.afterwards)
+        if done_by and following.command:
+            assert not re.search(done_by, following.command, re.IGNORECASE), (
+                f"{card.id}: step {number} says {step.afterwards!r} and step {number + 1} does it"
+            )
+
+
 @pytest.mark.parametrize("card", JA_CARDS, ids=lambda c: c.id)
 def test_japanese_card_is_written_in_japanese(card: Card) -> None:
     kana = re.compile(r"[\u3040-\u30ff]")
