@@ -161,7 +161,16 @@ PLATFORMS: tuple[Platform, ...] = (
     Platform(
         "minikube",
         "minikube / docker-machine",
-        ("minikube", "docker-machine", "docker machine", "docker toolbox", "boot2docker"),
+        (
+            "minikube",
+            "docker-machine",
+            "docker machine",
+            "docker toolbox",
+            # the Toolbox's installer (DockerToolbox-19.03.1.exe) and its shortcut
+            "dockertoolbox",
+            "docker quickstart terminal",
+            "boot2docker",
+        ),
         (),
     ),
     # Canonical's Multipass runs its instances on Hyper-V or VirtualBox (Windows), QEMU or

@@ -382,6 +382,14 @@ def test_the_vmx_cpu_flag_does_not_name_vmware() -> None:
     assert "vmware-workstation" in platforms.mentioned("VMware Workstation cannot open my VM")
 
 
+def test_docker_toolbox_is_named_by_its_installer_and_its_shortcut() -> None:
+    # en-389: "Latest DockerToolbox-19.03.1 package setup yields an error after launching Docker
+    # Quickstart Terminal": the Toolbox drives docker-machine, whose cards are that platform's
+    assert "minikube" in platforms.mentioned(DEV["en-389"].question)
+    assert "minikube" in platforms.mentioned("I opened the Docker Quickstart Terminal")
+    assert "minikube" not in platforms.mentioned("Docker Desktop will not start")
+
+
 def test_proxmox_is_named_by_its_own_paths_and_commands() -> None:
     # ja-049 (a Japanese blog kept on GitHub): its `df -h` lists
     # "//192.168.1.254/system 2.5T 571G 2.0T 23% /mnt/pve/<host>-fileserver", a Proxmox storage
