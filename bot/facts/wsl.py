@@ -19,7 +19,9 @@ Quirks seen:
   and 0x80370114 HCS_E_SERVICE_NOT_AVAILABLE (winerror.h). hcs_error holds the name.
 - Messages are translated, and launchers print them in the console code page, so accented
   letters arrive as mojibake ("opÚration", "mßquina"; wsl/windows10-fr-..., windows-es-...txt);
-  the codes survive, so only codes are read.
+  the codes survive, so codes are what is read; besides them, only the English and Japanese
+  words of HCS_E_HYPERV_NOT_INSTALLED, which early WSL 2 printed without a code and which
+  users often paste without the code line.
 - Docker Desktop quotes WSL's message with literal "\\r\\n" escapes inside a line
   (docker-desktop/windows-unexpected-wsl-error-hcs-e-service-not-available.txt, 2024).
 - ``wsl --status`` labels are translated; English "Default Version:" is read.
@@ -51,6 +53,16 @@ _HCS_CODES = {
 }
 _NAMED = re.compile(r"\b(HCS_E_[A-Z_]+)\b")
 _HEX = re.compile(r"\b(0x8037[0-9a-fA-F]{4})\b")
+#: WSL's own words for HCS_E_HYPERV_NOT_INSTALLED, printed without the code by early WSL 2
+#: ("Please enable the Virtual Machine Platform Windows feature and ensure virtualization is
+#: enabled in the BIOS.", microsoft/WSL#4930) and as the first line of the newer message
+#: (microsoft/WSL#10332, where the code follows on a later line)
+_NO_HYPERVISOR_TEXT = re.compile(
+    r"Please enable the Virtual Machine Platform Windows feature and ensure virtualization|"
+    r"\bWSL ?2 is not supported with your current machine configuration|"
+    r"\bWSL ?2 is unable to start since virtualization is not enabled|"
+    r"WSL ?2 は、現在のマシン構成ではサポートされていません"
+)
 _DEFAULT_VERSION = re.compile(r"^Default Version:\s*([12])\s*$")
 _WINDOWS_VERSION = re.compile(r"^Windows version:\s*(\d+)\.(\d+)\.(\d+)")
 
@@ -62,6 +74,8 @@ def read(text: str) -> Facts:
             facts.append(Fact("hcs_error", m.group(1), line, SOURCE))
         elif (m := _HEX.search(line)) and m.group(1).lower() in _HCS_CODES:
             facts.append(Fact("hcs_error", _HCS_CODES[m.group(1).lower()], line, SOURCE))
+        elif _NO_HYPERVISOR_TEXT.search(line):
+            facts.append(Fact("hcs_error", "HCS_E_HYPERV_NOT_INSTALLED", line, SOURCE))
         if m := _DEFAULT_VERSION.match(line):
             facts.append(Fact("wsl_default_version", int(m.group(1)), line, SOURCE))
         elif m := _WINDOWS_VERSION.match(line):

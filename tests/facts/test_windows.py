@@ -244,7 +244,20 @@ CASES: list[tuple[ModuleType, str, dict[str, object], set[str]]] = [
         {"wsl_default_version": 1},
         set(),
     ),
-    (wsl, "wsl/windows-ja-wsl2-not-supported-enable-vmp-and-wsl.txt", {}, {"hcs_error"}),
+    # WSL's words for HCS_E_HYPERV_NOT_INSTALLED without the code: early WSL 2, and the
+    # Japanese message whose code line was not pasted
+    (
+        wsl,
+        "wsl/windows10-wsl-please-enable-vmp-2020.txt",
+        {"hcs_error": "HCS_E_HYPERV_NOT_INSTALLED", "os_family": "windows"},
+        set(),
+    ),
+    (
+        wsl,
+        "wsl/windows-ja-wsl2-not-supported-enable-vmp-and-wsl.txt",
+        {"hcs_error": "HCS_E_HYPERV_NOT_INSTALLED"},
+        set(),
+    ),
 ]
 
 
