@@ -1024,6 +1024,18 @@ def test_dockers_bios_message_beside_task_managers_enabled_is_the_launch_type(it
     assert found["firmware-virt-disabled"] is Confidence.UNLIKELY
 
 
+def test_docker_desktop_failing_with_the_feature_and_the_firmware_said_on_is_the_launch_type() -> (
+    None
+):
+    # en-072 (docker/for-win#617): "Hyper-V installed, Virtualization is enabled" and Docker
+    # still fails to start: Docker's troubleshooting names Hyper-V not started at Windows
+    # startup; the same words beside a Store app (ja-004) only suggest it
+    found = _findings("en-072")
+    assert found["hypervisor-not-launched"] is Confidence.STRONG
+    assert found["windows-feature-missing"] is Confidence.UNLIKELY
+    assert _findings("ja-004")["hypervisor-not-launched"] is Confidence.SUGGESTIVE
+
+
 def test_dockers_bios_message_where_wsl2_runs_is_its_backends_feature() -> None:
     # en-366 (docker/for-win#8464): "I'm using WSL2 successfully" beside Docker's
     # "must be enabled in the BIOS": VT-x and the Windows hypervisor are there, so the firmware

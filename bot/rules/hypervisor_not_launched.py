@@ -6,7 +6,9 @@ that product is WSL and its own error says it found no hypervisor (HCS_E_HYPERV_
 0x80370102: "enable Virtual Machine Platform and virtualization in the BIOS"), the user has
 already ruled out both of the error's own suggestions, and the launch type is what remains;
 the same holds for Docker Desktop's "must be enabled in the BIOS" beside a Task Manager that
-shows virtualization enabled.
+shows virtualization enabled, and for Docker Desktop failing to start when the user says both
+the feature and the firmware switch are on: Docker's troubleshooting then names Hyper-V
+installed but not started at Windows startup [R36].
 """
 
 from __future__ import annotations
@@ -57,7 +59,9 @@ def findings(facts: Facts) -> Iterator[Finding]:
         else:
             yield Finding(
                 CAUSE,
-                Confidence.STRONG if facts.get("hcs_error") is not None else Confidence.SUGGESTIVE,
+                Confidence.STRONG
+                if facts.get("hcs_error") is not None or facts.is_true("uses_docker_desktop")
+                else Confidence.SUGGESTIVE,
                 facts.quotes("hcs_error", "firmware_virt_on", "windows_feature_on"),
                 "firmware and features on, yet the Windows hypervisor does not start",
             )
