@@ -1024,9 +1024,7 @@ def test_dockers_bios_message_beside_task_managers_enabled_is_the_launch_type(it
     assert found["firmware-virt-disabled"] is Confidence.UNLIKELY
 
 
-def test_docker_desktop_failing_with_the_feature_and_the_firmware_said_on_is_the_launch_type() -> (
-    None
-):
+def test_docker_failing_with_feature_and_firmware_said_on_is_the_launch_type() -> None:
     # en-072 (docker/for-win#617): "Hyper-V installed, Virtualization is enabled" and Docker
     # still fails to start: Docker's troubleshooting names Hyper-V not started at Windows
     # startup; the same words beside a Store app (ja-004) only suggest it
