@@ -38,12 +38,21 @@ from bot.facts.machines import version_facts
 
 SOURCE = "wsl"
 
+#: WSL's own words for HCS_E_HYPERV_NOT_INSTALLED, printed without the code by early WSL 2
+#: ("Please enable the Virtual Machine Platform Windows feature and ensure virtualization is
+#: enabled in the BIOS.", microsoft/WSL#4930) and as the first line of the newer message
+#: (microsoft/WSL#10332, where the code follows on a later line; its Japanese text too)
+_NO_HYPERVISOR_TEXT = re.compile(
+    r"Please enable the Virtual Machine Platform Windows feature and ensure virtualization|"
+    r"\bWSL ?2 is not supported with your current machine configuration|"
+    r"WSL ?2 は、現在のマシン構成ではサポートされていません"
+)
+
 SIGNATURE = re.compile(
     r"\bWsl/[A-Za-z]|\bWslRegisterDistribution\b|\bHCS_E_[A-Z_]+|\bHcs\w+ failed\b|"
     r"^[ \t]*(?:Default Version|WSL version|Default Distribution):|Unexpected WSL error|"
-    r"\bWSL ?2 (?:is not supported|は、現在のマシン構成ではサポートされていません)|"
-    r"Please enable the Virtual Machine Platform Windows feature|aka\.ms/wsl2-install|"
-    r"\b0x8037(?:0102|0114)\b",
+    r"\bWSL ?2 is not supported|Please enable the Virtual Machine Platform Windows feature|"
+    r"aka\.ms/wsl2-install|\b0x8037(?:0102|0114)\b|" + _NO_HYPERVISOR_TEXT.pattern,
     re.M,
 )
 
@@ -53,16 +62,6 @@ _HCS_CODES = {
 }
 _NAMED = re.compile(r"\b(HCS_E_[A-Z_]+)\b")
 _HEX = re.compile(r"\b(0x8037[0-9a-fA-F]{4})\b")
-#: WSL's own words for HCS_E_HYPERV_NOT_INSTALLED, printed without the code by early WSL 2
-#: ("Please enable the Virtual Machine Platform Windows feature and ensure virtualization is
-#: enabled in the BIOS.", microsoft/WSL#4930) and as the first line of the newer message
-#: (microsoft/WSL#10332, where the code follows on a later line)
-_NO_HYPERVISOR_TEXT = re.compile(
-    r"Please enable the Virtual Machine Platform Windows feature and ensure virtualization|"
-    r"\bWSL ?2 is not supported with your current machine configuration|"
-    r"\bWSL ?2 is unable to start since virtualization is not enabled|"
-    r"WSL ?2 は、現在のマシン構成ではサポートされていません"
-)
 _DEFAULT_VERSION = re.compile(r"^Default Version:\s*([12])\s*$")
 _WINDOWS_VERSION = re.compile(r"^Windows version:\s*(\d+)\.(\d+)\.(\d+)")
 
