@@ -51,8 +51,9 @@ _NO_HYPERVISOR_TEXT = re.compile(
 SIGNATURE = re.compile(
     r"\bWsl/[A-Za-z]|\bWslRegisterDistribution\b|\bHCS_E_[A-Z_]+|\bHcs\w+ failed\b|"
     r"^[ \t]*(?:Default Version|WSL version|Default Distribution):|Unexpected WSL error|"
-    r"\bWSL ?2 is not supported|Please enable the Virtual Machine Platform Windows feature|"
-    r"aka\.ms/wsl2-install|\b0x8037(?:0102|0114)\b|" + _NO_HYPERVISOR_TEXT.pattern,
+    r"\bWSL ?2 (?:is not supported|は、現在のマシン構成ではサポートされていません)|"
+    r"Please enable the Virtual Machine Platform Windows feature|aka\.ms/wsl2-install|"
+    r"\b0x8037(?:0102|0114)\b",
     re.M,
 )
 
