@@ -92,6 +92,30 @@ def test_japanese_card_is_written_in_japanese(card: Card) -> None:
         assert kana.search(text), f"{card.id}: not Japanese: {text[:60]!r}"
 
 
+#: a product, host system or machine named alone: the platform bonus already rewards a card for
+#: the products a question names, and as a keyword such a name pulls every question about that
+#: product towards the one card that lists it
+BARE_NAMES = frozenset(
+    {
+        *("virtualbox", "vmware", "vmware fusion", "fusion", "vmware player", "esxi", "vsphere"),
+        *("vcenter", "hyper-v", "windows sandbox", "sandbox", "サンドボックス", "wsl", "wsl2"),
+        *("wsl 2", "docker", "docker desktop", "podman machine", "orbstack", "minikube"),
+        *("multipass", "qemu", "libvirt", "virt-manager", "gnome boxes", "proxmox", "pve", "utm"),
+        *("parallels", "azure", "android studio", "android emulator", "emulator", "エミュレーター"),
+        *("vz", "virtualization.framework", "virtualization framework", "hypervisor.framework"),
+        *("linux", "ubuntu", "fedora", "debian", "centos", "arch linux", "macos", "windows 10"),
+        *("windows 11", "windows server", "macbook", "imac", "mac mini", "apple silicon"),
+        *("m1", "m2", "m3", "m4"),
+    }
+)
+
+
+@pytest.mark.parametrize("card", _KB.cards, ids=lambda c: f"{c.id}:{c.lang}")
+def test_keywords_are_not_bare_product_names(card: Card) -> None:
+    bare = [k for k in card.keywords if k.strip().casefold() in BARE_NAMES]
+    assert not bare, f"{card.id} ({card.lang}): keywords name only a product or system: {bare}"
+
+
 @pytest.mark.parametrize("card", EN_CARDS, ids=lambda c: c.id)
 def test_english_card_shows_no_japanese_in_an_answer(card: Card) -> None:
     # an English answer with kana in it reads as Japanese (bot/language.py): a source title that
