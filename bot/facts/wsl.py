@@ -42,16 +42,18 @@ SOURCE = "wsl"
 #: ("Please enable the Virtual Machine Platform Windows feature and ensure virtualization is
 #: enabled in the BIOS.", microsoft/WSL#4930) and as the first line of the newer message
 #: (microsoft/WSL#10332, where the code follows on a later line; its Japanese text too)
+#: WSL's Japanese for "WSL 2 is not supported with your current machine configuration"
+_JA_NOT_SUPPORTED = "は、現在のマシン構成ではサポートされていません"
 _NO_HYPERVISOR_TEXT = re.compile(
     r"Please enable the Virtual Machine Platform Windows feature and ensure virtualization|"
     r"\bWSL ?2 is not supported with your current machine configuration|"
-    r"WSL ?2 は、現在のマシン構成ではサポートされていません"
+    r"WSL ?2 " + _JA_NOT_SUPPORTED
 )
 
 SIGNATURE = re.compile(
     r"\bWsl/[A-Za-z]|\bWslRegisterDistribution\b|\bHCS_E_[A-Z_]+|\bHcs\w+ failed\b|"
     r"^[ \t]*(?:Default Version|WSL version|Default Distribution):|Unexpected WSL error|"
-    r"\bWSL ?2 (?:is not supported|は、現在のマシン構成ではサポートされていません)|"
+    r"\bWSL ?2 (?:is not supported|" + _JA_NOT_SUPPORTED + ")|"
     r"Please enable the Virtual Machine Platform Windows feature|aka\.ms/wsl2-install|"
     r"\b0x8037(?:0102|0114)\b",
     re.M,
