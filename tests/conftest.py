@@ -84,7 +84,7 @@ def kb() -> Any:
 def index_dir() -> Path:
     """The test index lives in .cache/ and is refreshed incrementally, so a second run of the
     suite reuses the embeddings of unchanged cards (CI starts from a clean clone anyway)."""
-    path = Path(os.environ.get("VMDOCTOR_TEST_INDEX") or ROOT / ".cache" / "test-data")
+    path = Path(os.environ.get("VMDOCTOR_TEST_INDEX") or ROOT / ".cache" / "test-data").resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -164,3 +164,49 @@ def test_the_index_is_searched_exhaustively_and_an_older_one_is_rebuilt(
     assert report is not None and report.embedded == 0 and report.copied == report.total
     assert reopened.is_fresh(kb)
     assert reopened.collection().configuration["hnsw"]["ef_search"] >= 100
+
+
+def test_a_relative_data_directory_means_the_one_it_named_when_opened(
+    tmp_path: Path, embedder: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a relative VMDOCTOR_DATA_DIR opened again after the process changed directory names a
+    # different store; chromadb caches its clients by the path string, so before the path was
+    # made absolute the second open wrote into the first store and dropped its collection
+    # ("Error in compaction ... Missing metadata segment" in the first index's next query)
+    kb = _small_kb()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    monkeypatch.chdir(tmp_path / "a")
+    first = _open(Path("data"), embedder)
+    first.build(kb)
+    vector = embedder.encode_one("Could not access KVM kernel module: Permission denied")
+    assert first.query(vector)[0].card == "kvm-group-membership"
+    monkeypatch.chdir(tmp_path / "b")
+    smaller = KnowledgeBase(tuple(c for c in kb.cards if c.id != "kvm-group-membership"))
+    second = _open(Path("data"), embedder)
+    assert second.location == str((tmp_path / "b" / "data" / "chroma").resolve())
+    assert second.ensure(smaller) is not None  # an empty store of its own: built afresh
+    assert first.query(vector)[0].card == "kvm-group-membership"
+    assert first.is_fresh(kb) and second.is_fresh(smaller)
+    assert (tmp_path / "a" / "data" / "CURRENT").is_file()
+    assert (tmp_path / "b" / "data" / "CURRENT").is_file()
+
+
+def test_a_collection_in_service_is_dropped_only_under_the_builders_lock(
+    tmp_path: Path, embedder: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a second process that wrongly judges the index unhealthy (a read that failed while the
+    # first was writing) used to drop the collection before it queued for the lock
+    kb = _small_kb()
+    serving = _open(tmp_path, embedder)
+    serving.build(kb)
+    vector = embedder.encode_one("Could not access KVM kernel module: Permission denied")
+    starting = _open(tmp_path, embedder)
+    starting.lock_timeout = 0.5
+    monkeypatch.setattr(starting, "is_healthy", lambda: False)
+    with open(tmp_path / ".lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(IndexStoreError, match="being built by another process"):
+            starting.ensure(kb)
+    assert serving.query(vector)[0].card == "kvm-group-membership"
+    assert _open(tmp_path, embedder).ensure(kb) is None

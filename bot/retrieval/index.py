@@ -247,6 +247,9 @@ class DenseIndex:
             ef = _embedding_function(embedder_source)
             return cls(client, _CollectionPointer(client, ef), embedder_source, chroma_url, None)
 
+        # chromadb caches a client per path string: a relative path opened again after the
+        # process changed directory would reach the first store under the second's pointer
+        index_dir = index_dir.resolve()
         store = index_dir / "chroma"
         try:
             index_dir.mkdir(parents=True, exist_ok=True)
@@ -340,9 +343,15 @@ class DenseIndex:
         """Build, refresh or repair the index so it serves ``kb``; None when it already does."""
         if self.is_fresh(kb) and self.is_healthy():
             return None
-        if not self.is_healthy():
-            self._discard_current()
-        return self.build(kb, progress)
+        started = time.perf_counter()
+        with self._locked():
+            # judged again under the lock: another process may have built it while this one
+            # waited, and a collection in service is dropped only by the builder holding it
+            if self.is_fresh(kb) and self.is_healthy():
+                return None
+            if not self.is_healthy():
+                self._discard_current()
+            return self._build_reporting_one_error(kb, progress, started)
 
     def _discard_current(self) -> None:
         name = self._pointer.read()
@@ -387,16 +396,21 @@ class DenseIndex:
         """Bring the index up to date with ``kb``; a no-op when nothing changed."""
         started = time.perf_counter()
         with self._locked():
-            try:
-                return self._build(kb, progress, started)
-            except IndexStoreError:
-                raise
-            except OSError as err:
-                raise IndexStoreError(_describe_os_error(err, Path(self.location))) from None
-            except Exception as err:  # chromadb's own errors; the old index stays in service
-                raise IndexStoreError(
-                    f"could not build the index at {self.location}: {type(err).__name__}: {err}"
-                ) from None
+            return self._build_reporting_one_error(kb, progress, started)
+
+    def _build_reporting_one_error(
+        self, kb: KnowledgeBase, progress: Progress | None, started: float
+    ) -> BuildReport:
+        try:
+            return self._build(kb, progress, started)
+        except IndexStoreError:
+            raise
+        except OSError as err:
+            raise IndexStoreError(_describe_os_error(err, Path(self.location))) from None
+        except Exception as err:  # chromadb's own errors; the old index stays in service
+            raise IndexStoreError(
+                f"could not build the index at {self.location}: {type(err).__name__}: {err}"
+            ) from None
 
     def _build(self, kb: KnowledgeBase, progress: Progress | None, started: float) -> BuildReport:
         chunks = all_chunks(kb)
